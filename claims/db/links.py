@@ -1,0 +1,146 @@
+"""Reading and reviewing claim links (contradictions and corroborations)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from claims.db import repo
+from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, EntityAlias, LinkReview, Source, utcnow
+from claims.errors import InvalidInputError, NotFoundError
+from claims.schemas import LinkOut, ReviewOut
+
+
+@dataclass(frozen=True)
+class LinkFilters:
+    relation: str | None = "contradicts"
+    source: str | None = None
+    entity: str | None = None  # an entity id or any alias ("ISIL" finds Islamic State)
+    kind: str | None = None
+    status: str | None = None
+    min_score: float | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    article_id: int | None = None
+    claim_id: int | None = None
+    sort: str = "newest"  # newest | score
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != 2:
+            raise ValueError
+        return values
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInputError("cursor is not one this server issued",
+                                field_errors=[{"field": "cursor", "message": "invalid cursor"}]) from exc
+
+
+def _entity_ids(session: Session, entity: str) -> list[int]:
+    if entity.isdigit():
+        return [int(entity)]
+    found = repo.find_entity(session, entity)
+    if found is not None:
+        return [found.id]
+    key = repo.alias_key(entity)
+    return list(session.scalars(select(EntityAlias.entity_id).where(EntityAlias.alias_key.like(f"%{key}%"))
+                                .distinct().limit(50)))
+
+
+def _filtered(session: Session, filters: LinkFilters) -> Select:
+    claim_a, claim_b = aliased(Claim), aliased(Claim)
+    article_a, article_b = aliased(Article), aliased(Article)
+    query = (select(ClaimLink).join(claim_a, claim_a.id == ClaimLink.claim_a_id)
+             .join(claim_b, claim_b.id == ClaimLink.claim_b_id)
+             .join(article_a, article_a.id == claim_a.article_id).join(article_b, article_b.id == claim_b.article_id))
+    if filters.relation:
+        query = query.where(ClaimLink.relation == filters.relation)
+    if filters.kind:
+        query = query.where(ClaimLink.kind == filters.kind)
+    if filters.status:
+        query = query.where(ClaimLink.status == filters.status)
+    if filters.min_score is not None:
+        query = query.where(ClaimLink.score >= filters.min_score)
+    if filters.article_id is not None:
+        query = query.where(or_(article_a.id == filters.article_id, article_b.id == filters.article_id))
+    if filters.claim_id is not None:
+        query = query.where(or_(ClaimLink.claim_a_id == filters.claim_id, ClaimLink.claim_b_id == filters.claim_id))
+    if filters.source:
+        sources = select(Source.id).where(Source.name == filters.source).scalar_subquery()
+        query = query.where(or_(article_a.source_id == sources, article_b.source_id == sources))
+    if filters.since:
+        query = query.where(or_(article_a.published_at >= filters.since, article_b.published_at >= filters.since))
+    if filters.until:
+        query = query.where(or_(article_a.published_at <= filters.until, article_b.published_at <= filters.until))
+    if filters.entity:
+        ids = _entity_ids(session, filters.entity)
+        mentioned = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id.in_(ids))
+        query = query.where(or_(ClaimLink.claim_a_id.in_(mentioned), ClaimLink.claim_b_id.in_(mentioned),
+                                claim_a.speaker_entity_id.in_(ids), claim_b.speaker_entity_id.in_(ids)))
+    return query
+
+
+def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str | None = None
+               ) -> tuple[list[LinkOut], str | None]:
+    """One page of links and the cursor of the next page (None on the last)."""
+    query = _filtered(session, filters)
+    if filters.sort == "score":
+        order = (ClaimLink.score.desc(), ClaimLink.id.desc())
+        if cursor:
+            score, last_id = decode_cursor(cursor)
+            query = query.where(or_(ClaimLink.score < score, and_(ClaimLink.score == score, ClaimLink.id < last_id)))
+    else:
+        order = (ClaimLink.id.desc(),)  # ids grow with time: newest first
+        if cursor:
+            _, last_id = decode_cursor(cursor)
+            query = query.where(ClaimLink.id < last_id)
+    rows = list(session.scalars(query.order_by(*order).limit(limit + 1)))
+    page, more = rows[:limit], len(rows) > limit
+    items = links_to_schema(session, page, with_history=False)
+    last = page[-1] if page else None
+    next_cursor = encode_cursor([last.score if filters.sort == "score" else 0, last.id]) if more and last else None
+    return items, next_cursor
+
+
+def links_to_schema(session: Session, links: list[ClaimLink], with_history: bool = True) -> list[LinkOut]:
+    claims = repo.get_claims(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
+    return [LinkOut(
+        id=link.id, relation=link.relation, kind=link.kind, score=link.score,  # type: ignore[arg-type]
+        status=link.status, explanation=link.explanation, signals=link.signals,  # type: ignore[arg-type]
+        model_version=link.model_version, reviewer=link.reviewer, reviewer_note=link.reviewer_note,
+        reviewed_at=link.reviewed_at, created_at=link.created_at, updated_at=link.updated_at,
+        claim_a=claims[link.claim_a_id], claim_b=claims[link.claim_b_id],
+        history=[ReviewOut(action=r.action, status=r.status, score=r.score,  # type: ignore[arg-type]
+                           reviewer=r.reviewer, note=r.note, created_at=r.created_at)
+                 for r in link.reviews] if with_history else []) for link in links]
+
+
+def get_link(session: Session, link_id: int) -> LinkOut:
+    link = session.scalar(select(ClaimLink).where(ClaimLink.id == link_id).options(selectinload(ClaimLink.reviews)))
+    if link is None:
+        raise NotFoundError(f"contradiction {link_id} does not exist")
+    return links_to_schema(session, [link])[0]
+
+
+def review_link(session: Session, link_id: int, status: str, reviewer: str, note: str | None) -> LinkOut:
+    """Record a reviewer's decision; every review is kept in the link's history."""
+    link = session.get(ClaimLink, link_id, with_for_update=True)
+    if link is None:
+        raise NotFoundError(f"contradiction {link_id} does not exist")
+    link.status, link.reviewer, link.reviewer_note, link.reviewed_at = status, reviewer, note, utcnow()
+    session.add(LinkReview(link_id=link.id, action="review", status=status, score=link.score, reviewer=reviewer,
+                           note=note))
+    session.flush()
+    session.expire(link, ["reviews"])
+    return get_link(session, link_id)

@@ -1,0 +1,180 @@
+"""Storage models.  Rows never leave the storage layer: see ``claims.schemas``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    # Stored naive in UTC: SQLite keeps no zone, and one convention beats two.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    # The text exactly as submitted (for HTML: as extracted); every offset points into it.
+    text: Mapped[str] = mapped_column(Text)
+    raw_html: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    published_at_origin: Mapped[str] = mapped_column(String(16), default="unknown")  # request|dateline|unknown
+    extraction_version: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    source: Mapped[Source] = relationship()
+    claims: Mapped[list[Claim]] = relationship(back_populates="article", cascade="all, delete-orphan",
+                                               order_by="Claim.char_start")
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), default="OTHER")  # PERSON | ORG | GPE | GROUP | OTHER
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    aliases: Mapped[list[EntityAlias]] = relationship(back_populates="entity", cascade="all, delete-orphan")
+    __table_args__ = (UniqueConstraint("name", "kind", name="uq_entity_name_kind"),)
+
+
+class EntityAlias(Base):
+    __tablename__ = "entity_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    # Case- and punctuation-folded form used for lookups; unique so an alias names one entity.
+    alias_key: Mapped[str] = mapped_column(String(300), unique=True)
+    origin: Mapped[str] = mapped_column(String(16), default="seed")  # seed | extracted | merged
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    sentence_index: Mapped[int] = mapped_column(Integer)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # the self-contained proposition
+    speaker: Mapped[str] = mapped_column(String(300))
+    speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    stance: Mapped[str] = mapped_column(String(16))  # asserts|denies|accuses|expects|questions|hedged
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_start: Mapped[date | None] = mapped_column(Date)
+    time_end: Mapped[date | None] = mapped_column(Date)
+    time_text: Mapped[str | None] = mapped_column(String(200))
+    checkworthy: Mapped[bool] = mapped_column(Boolean, default=True)
+    embedding_model: Mapped[str | None] = mapped_column(String(200))
+    # Set by the nightly merge: the claim this one duplicates (wire copies, rewrites).
+    canonical_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
+    linked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    mentions: Mapped[list[ClaimEntity]] = relationship(cascade="all, delete-orphan")
+
+
+class ClaimEntity(Base):
+    __tablename__ = "claim_entities"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+    mention: Mapped[str] = mapped_column(String(300))
+
+    entity: Mapped[Entity] = relationship()
+
+
+class ClaimLink(Base):
+    __tablename__ = "claim_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Always stored with claim_a_id < claim_b_id so a pair exists once.
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))  # contradicts | supports
+    kind: Mapped[str | None] = mapped_column(String(16), index=True)  # denial|factual|disagreement|temporal|duplicate
+    score: Mapped[float] = mapped_column(Float, index=True)
+    signals: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    model_version: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open|confirmed|dismissed
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    reviewer_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    claim_a: Mapped[Claim] = relationship(foreign_keys=[claim_a_id])
+    claim_b: Mapped[Claim] = relationship(foreign_keys=[claim_b_id])
+    reviews: Mapped[list[LinkReview]] = relationship(cascade="all, delete-orphan", order_by="LinkReview.id")
+
+    __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id", name="uq_link_pair"),
+                      Index("ix_links_relation_score", "relation", "score"))
+
+
+class LinkReview(Base):
+    """History of a link: every review and every re-score, oldest first."""
+
+    __tablename__ = "link_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("claim_links.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # review | rescore
+    status: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float | None] = mapped_column(Float)
+    reviewer: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JobRun(Base):
+    __tablename__ = "job_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # running | succeeded | failed
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    checkpoint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+
+
+class JobLock(Base):
+    """One row per held lock; the primary key makes a second holder fail to insert."""
+
+    __tablename__ = "job_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

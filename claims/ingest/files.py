@@ -1,0 +1,78 @@
+"""Articles from files: single files, directories and JSON/JSONL manifests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from claims.errors import InvalidInputError
+from claims.ingest.validate import decode
+from claims.schemas import ArticleIn
+
+ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+MANIFEST_NAMES = ("manifest.json", "manifest.jsonl")
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
+    return decode(data, str(path))
+
+
+def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
+    body = _read(path)
+    key = "html" if path.suffix.lower() in {".html", ".htm"} else "text"
+    fields = {k: v for k, v in defaults.items() if v is not None}
+    if not fields.get("source"):
+        raise InvalidInputError(f"{path}: no source given (use --source or a manifest with a 'source' field)")
+    try:
+        return ArticleIn(**{key: body, **fields})
+    except ValidationError as exc:
+        raise InvalidInputError(f"{path}: {exc.errors()[0]['msg']}") from exc
+
+
+def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
+    text = _read(path)
+    try:
+        entries = ([json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl"
+                   else json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+    if not isinstance(entries, list):
+        raise InvalidInputError(f"{path} must hold a list of articles")
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise InvalidInputError(f"{path}: entry {number} is not an object")
+        entry = {**{k: v for k, v in defaults.items() if v is not None}, **{k: v for k, v in entry.items()
+                                                                           if v is not None}}
+        if "path" in entry:
+            yield _article(path.parent / str(entry.pop("path")), entry)
+            continue
+        try:
+            yield ArticleIn(**entry)
+        except ValidationError as exc:
+            raise InvalidInputError(f"{path}: entry {number}: {exc.errors()[0]['msg']}") from exc
+
+
+def articles_from_paths(paths: list[Path], defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
+    """Every article the paths name; a directory with a manifest uses its metadata."""
+    for path in paths:
+        if not path.exists():
+            raise InvalidInputError(f"{path} does not exist")
+        if path.is_dir():
+            manifest = next((path / n for n in MANIFEST_NAMES if (path / n).exists()), None)
+            if manifest is not None:
+                yield from _manifest(manifest, defaults)
+                continue
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
+                    yield _article(child, defaults)
+        elif path.suffix.lower() in {".json", ".jsonl"}:
+            yield from _manifest(path, defaults)
+        else:
+            yield _article(path, defaults)

@@ -1,0 +1,114 @@
+"""Pydantic schemas: what crosses the storage layer's edge, the API and the CLI."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Stance = Literal["asserts", "denies", "accuses", "expects", "questions", "hedged"]
+Relation = Literal["contradicts", "supports"]
+Kind = Literal["denial", "factual", "disagreement", "temporal", "corroboration", "duplicate"]
+Status = Literal["open", "confirmed", "dismissed"]
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest: plain text or HTML, with its outlet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    html: str | None = None
+    source: str = Field(min_length=1, max_length=200, description="the outlet, e.g. 'Ahram Online'")
+    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=1000)
+    published_at: str | None = Field(None, description="ISO 8601 date or datetime; detected from a dateline if absent")
+    external_id: str | None = Field(None, max_length=200)
+
+    @model_validator(mode="after")
+    def _one_body(self) -> ArticleIn:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("send exactly one of 'text' or 'html'")
+        return self
+
+
+class IngestResult(BaseModel):
+    id: int
+    source: str
+    published_at: datetime | None
+    claims_count: int
+    duplicate: bool
+
+
+class EntityRef(BaseModel):
+    id: int
+    name: str
+
+
+class ClaimOut(BaseModel):
+    id: int
+    article_id: int
+    source: str
+    published_at: datetime | None
+    text: str
+    speaker: str
+    stance: Stance
+    negated: bool
+    entities: list[EntityRef]
+    time: date | None
+    time_end: date | None = None
+    time_text: str | None = None
+    char_start: int
+    char_end: int
+    sentence_index: int
+    checkworthy: bool
+
+
+class ArticleOut(BaseModel):
+    id: int
+    source: str
+    url: str | None
+    title: str | None
+    external_id: str | None
+    published_at: datetime | None
+    published_at_origin: str
+    text: str
+    created_at: datetime
+    claims: list[ClaimOut]
+
+
+class ReviewOut(BaseModel):
+    action: str
+    status: Status
+    score: float | None
+    reviewer: str | None
+    note: str | None
+    created_at: datetime
+
+
+class LinkOut(BaseModel):
+    id: int
+    relation: Relation
+    kind: Kind | None
+    score: float
+    status: Status
+    explanation: str
+    signals: list[Any]
+    model_version: str
+    reviewer: str | None
+    reviewer_note: str | None
+    reviewed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    claim_a: ClaimOut
+    claim_b: ClaimOut
+    history: list[ReviewOut] = []
+
+
+class EntityOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+    claims_count: int

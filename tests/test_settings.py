@@ -1,0 +1,36 @@
+import pytest
+
+from claims.errors import SettingsError
+from claims.settings import load_settings
+
+
+def test_environment_is_read_with_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("CLAIMTRACK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CLAIMTRACK_MAX_ARTICLE_CHARS", "1234")
+    settings = load_settings()
+    assert settings.max_article_chars == 1234
+    assert settings.resolved_database_url.startswith("sqlite:///")
+    assert str(tmp_path) in settings.resolved_database_url
+
+
+def test_nonsense_values_name_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMTRACK_MAX_ARTICLE_CHARS", "-5")
+    with pytest.raises(SettingsError, match="CLAIMTRACK_MAX_ARTICLE_CHARS"):
+        load_settings()
+
+
+def test_database_url_scheme_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMTRACK_DATABASE_URL", "mysql://x")
+    with pytest.raises(SettingsError, match="CLAIMTRACK_DATABASE_URL"):
+        load_settings()
+
+
+def test_postgres_url_uses_psycopg3() -> None:
+    settings = load_settings(database_url="postgresql://u@h/db")
+    assert settings.resolved_database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_api_keys_parse_and_reject_bad_roles() -> None:
+    assert load_settings(api_keys="a:reader, b:editor").api_key_roles() == {"a": "reader", "b": "editor"}
+    with pytest.raises(SettingsError):
+        load_settings(api_keys="a:owner").api_key_roles()
