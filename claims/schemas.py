@@ -63,6 +63,9 @@ class ClaimOut(BaseModel):
     char_end: int
     sentence_index: int
     checkworthy: bool
+    span: str = Field("", description="the submitted text between char_start and char_end")
+    context_before: str = Field("", description="the sentence text before the span")
+    context_after: str = Field("", description="the sentence text after the span")
 
 
 class ArticleOut(BaseModel):

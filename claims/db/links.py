@@ -6,6 +6,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -95,6 +96,7 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
                ) -> tuple[list[LinkOut], str | None]:
     """One page of links and the cursor of the next page (None on the last)."""
     query = _filtered(session, filters)
+    order: tuple[Any, ...]
     if filters.sort == "score":
         order = (ClaimLink.score.desc(), ClaimLink.id.desc())
         if cursor:
@@ -105,9 +107,9 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
         if cursor:
             _, last_id = decode_cursor(cursor)
             query = query.where(ClaimLink.id < last_id)
-    rows = list(session.scalars(query.order_by(*order).limit(limit + 1)))
+    rows = list(session.scalars(query.order_by(*order).limit(limit + 1).options(selectinload(ClaimLink.reviews))))
     page, more = rows[:limit], len(rows) > limit
-    items = links_to_schema(session, page, with_history=False)
+    items = links_to_schema(session, page)
     last = page[-1] if page else None
     next_cursor = encode_cursor([last.score if filters.sort == "score" else 0, last.id]) if more and last else None
     return items, next_cursor

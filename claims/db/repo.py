@@ -80,8 +80,19 @@ def find_duplicate(session: Session, url: str | None, content_hash: str) -> Arti
     return session.scalar(select(Article).where(Article.content_hash == content_hash))
 
 
+def sentence_context(text: str, start: int, end: int, reach: int = 300) -> tuple[str, str]:
+    """The rest of the sentence (or sentences) around a span, for showing a claim in context."""
+    window = text[max(0, start - reach):start]
+    cut = max(window.rfind(". "), window.rfind("\n\n"), window.rfind(".\n"))
+    before = window[cut + 2:] if cut >= 0 else window
+    after = text[end:end + reach]
+    stop = min((i for i in (after.find(". "), after.find("\n\n"), after.find(".\n")) if i >= 0), default=-1)
+    return before, after[:stop + 1] if stop >= 0 else after
+
+
 def claim_to_schema(claim: Claim) -> ClaimOut:
     article = claim.article
+    before, after = sentence_context(article.text, claim.char_start, claim.char_end)
     return ClaimOut(
         id=claim.id, article_id=claim.article_id, source=article.source.name, published_at=article.published_at,
         text=claim.text, speaker=claim.speaker, stance=claim.stance,  # type: ignore[arg-type]
@@ -89,7 +100,8 @@ def claim_to_schema(claim: Claim) -> ClaimOut:
         entities=[EntityRef(id=m.entity.id, name=m.entity.name) for m in claim.mentions],
         time=claim.time_start, time_end=claim.time_end, time_text=claim.time_text,
         char_start=claim.char_start, char_end=claim.char_end, sentence_index=claim.sentence_index,
-        checkworthy=claim.checkworthy)
+        checkworthy=claim.checkworthy, span=article.text[claim.char_start:claim.char_end],
+        context_before=before, context_after=after)
 
 
 def claim_options() -> list:

@@ -36,6 +36,7 @@ def prepare(item: ArticleIn, max_chars: int) -> PreparedArticle:
     else:
         text = item.text or ""
     text = check_text(text, max_chars)
+    published: datetime | None
     if item.published_at is not None:
         published, origin = parse_date(item.published_at), "request"
     else:

@@ -1,0 +1,37 @@
+"""Aggregates for the dashboard's charts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, Entity
+
+
+def contradiction_stats(session: Session, top_entities: int = 12) -> dict[str, object]:
+    """Contradictions per month (of the later claim's publication), per entity and per kind."""
+    claim_a, claim_b = aliased(Claim), aliased(Claim)
+    article_a, article_b = aliased(Article), aliased(Article)
+    rows = session.execute(
+        select(ClaimLink.id, ClaimLink.kind, article_a.published_at, article_b.published_at)
+        .join(claim_a, claim_a.id == ClaimLink.claim_a_id).join(claim_b, claim_b.id == ClaimLink.claim_b_id)
+        .join(article_a, article_a.id == claim_a.article_id).join(article_b, article_b.id == claim_b.article_id)
+        .where(ClaimLink.relation == "contradicts")).all()
+    months: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for _, kind, published_a, published_b in rows:
+        known = [d for d in (published_a, published_b) if d is not None]
+        months[max(known).strftime("%Y-%m") if known else "unknown"] += 1
+        kinds[kind or "unknown"] += 1
+    mentioned = (select(ClaimEntity.entity_id, ClaimLink.id.label("link_id"))
+                 .join(ClaimLink, (ClaimLink.claim_a_id == ClaimEntity.claim_id)
+                       | (ClaimLink.claim_b_id == ClaimEntity.claim_id))
+                 .where(ClaimLink.relation == "contradicts").distinct().subquery())
+    entities = session.execute(
+        select(Entity.id, Entity.name, func.count(mentioned.c.link_id).label("n"))
+        .join(mentioned, mentioned.c.entity_id == Entity.id).group_by(Entity.id, Entity.name)
+        .order_by(func.count(mentioned.c.link_id).desc(), Entity.name).limit(top_entities)).all()
+    return {"total": len(rows), "by_month": [{"month": m, "count": n} for m, n in sorted(months.items())],
+            "by_kind": dict(kinds), "by_entity": [{"id": i, "name": name, "count": n} for i, name, n in entities]}

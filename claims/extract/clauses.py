@@ -1,0 +1,114 @@
+"""Atomic clauses and their words: splitting coordinated verbs, building claim text."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from claims.extract import lexicon as lx
+
+_TRIM = set(" \t\n,;:-–—\"'“”‘’()[]")
+
+
+def subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"}:
+            return child
+    return None
+
+
+def atomic_clauses(head: Token) -> list[Token]:
+    """The clause head and every verb coordinated with it ("X agreed ... and will continue ...")."""
+    heads = [head]
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            heads.extend(atomic_clauses(child))
+    return heads
+
+
+def clause_tokens(head: Token, exclude: set[int]) -> list[Token]:
+    """Words of one clause: its subtree minus coordinated clauses and the subordinator."""
+    skip: set[int] = set(exclude)
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            skip.update(t.i for t in child.subtree)
+            # the "and" / "but" joining it, and the comma before it
+            skip.update(c.i for c in head.children if c.dep_ in {"cc", "punct"} and c.i < child.i and c.i > head.i)
+        if child.dep_ == "mark" and child.lower_ in {"that", "whether", "if"}:
+            skip.add(child.i)
+    return [t for t in head.subtree if t.i not in skip]
+
+
+def is_negated(head: Token) -> bool:
+    if any(child.dep_ == "neg" or child.lower_ in {"never"} for child in head.children):
+        return True
+    # "failed to agree", "have not been able to agree": the outcome is negative.
+    if head.lemma_.lower() in lx.NEGATIVE_OUTCOME_VERBS and any(c.dep_ == "xcomp" for c in head.children):
+        return True
+    governor = head.head
+    if head.dep_ == "xcomp" and governor is not head:
+        if governor.lemma_.lower() in lx.NEGATIVE_OUTCOME_VERBS or any(c.dep_ == "neg" for c in governor.children):
+            return True
+        if governor.lemma_.lower() == "be" and governor.dep_ in {"xcomp", "ccomp", "ROOT", "conj"}:
+            return is_negated(governor)
+    if head.lemma_.lower() == "be" and any(c.dep_ == "acomp" and c.lower_ == "able" for c in head.children):
+        return any(c.dep_ == "neg" for c in head.children)
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in head.children if c.dep_ in {"det"}) or any(
+        g.dep_ == "det" and g.lower_ == "no" for c in head.children if c.dep_ in {"dobj", "nsubj"} for g in c.children)
+
+
+def content_stance(head: Token, words: list[Token], base: str) -> str:
+    """Refine a frame's stance from the clause: hedges, plans and questions."""
+    if base != "asserts":
+        return base
+    lowered = {t.lower_ for t in words}
+    auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "advmod"}}
+    if auxes & lx.HEDGE_WORDS or {"reportedly", "allegedly", "apparently"} & lowered:
+        return "hedged"
+    if auxes & lx.FUTURE_WORDS or head.lemma_.lower() in lx.FUTURE_LEMMAS:
+        return "expects"
+    if words and words[-1].text == "?" or any(t.text == "?" for t in words[-3:]):
+        return "questions"
+    return base
+
+
+def trim(words: list[Token]) -> list[Token]:
+    """Drop whitespace tokens and leading/trailing punctuation: a claim's span covers words."""
+    words = [w for w in words if not w.is_space]
+    # A preposition or conjunction left dangling at the end (its object was another claim's) goes too.
+    while words and ((words[-1].is_punct and words[-1].text not in {")", "]"})
+                     or words[-1].pos_ in {"ADP", "CCONJ", "SCONJ"}):
+        words = words[:-1]
+    while words and words[0].is_punct and words[0].text not in {"(", "["}:
+        words = words[1:]
+    return words
+
+
+def render(words: list[Token], replacements: dict[int, str], capitalize: bool = True) -> str:
+    """Claim text from its words, keeping the article's spacing and wording."""
+    words = trim(words)
+    pieces: list[str] = []
+    previous: Token | None = None
+    for token in words:
+        if previous is not None and token.i != previous.i + 1:
+            pieces.append(" ")
+        elif previous is not None:
+            pieces.append(previous.whitespace_)
+        pieces.append(replacements.get(token.i, token.text))
+        previous = token
+    text = "".join(pieces)
+    start, end = 0, len(text)
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    text = text[start:end]
+    # Balance a quote the trim left open: '“such issues were raised by Kerry.' reads oddly.
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    if "‘" in text and text.count("‘") != len(re.findall(r"’(?!\w)", text)):
+        text = text.replace("‘", "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text[:1].upper() + text[1:] if capitalize else text

@@ -1,0 +1,346 @@
+"""Claim extraction: cleaned article -> atomic, attributed claims with exact spans."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span, Token
+
+from claims.errors import ModelError
+from claims.extract import lexicon as lx
+from claims.extract.aliases import SEED_ENTITIES
+from claims.extract.clauses import atomic_clauses, clause_tokens, content_stance, is_negated, render, subject_of, trim
+from claims.extract.frames import Frame, according_to, find_frames, noun_phrase
+from claims.extract.timing import TimeSpan, resolve
+from claims.ingest.clean import CleanText, clean
+
+EXTRACTOR_VERSION = "rules-1"
+STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
+_QUOTES_OPEN = {'"', "“", "‘"}
+
+
+@dataclass
+class Mention:
+    text: str
+    label: str
+
+
+@dataclass
+class ExtractedClaim:
+    text: str
+    speaker: str
+    stance: str
+    negated: bool
+    char_start: int
+    char_end: int
+    sentence_index: int
+    checkworthy: bool
+    time: TimeSpan | None
+    mentions: list[Mention] = field(default_factory=list)
+    speaker_mentions: list[Mention] = field(default_factory=list)
+
+
+_lock = threading.Lock()
+_models: dict[str, Language] = {}
+
+
+def load_spacy(name: str) -> Language:
+    """Load a spaCy pipeline once per process (installed package name or path)."""
+    with _lock:
+        if name not in _models:
+            try:
+                _models[name] = spacy.load(name, exclude=["lemmatizer"] if False else [])
+            except OSError as exc:
+                raise ModelError(f"spaCy model {name!r} is not installed (setting CLAIMTRACK_SPACY_MODEL)") from exc
+        return _models[name]
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech; a quote never runs past a paragraph break."""
+    regions: list[tuple[int, int]] = []
+    opened: int | None = None
+    for index, char in enumerate(text):
+        if char == "\n" and index + 1 < len(text) and text[index + 1] == "\n":
+            opened = None
+        elif char == "“" or (char == '"' and opened is None):
+            opened = index if opened is None else opened
+        elif char in {"”", '"'} and opened is not None:
+            regions.append((opened, index))
+            opened = None
+    return regions
+
+
+@dataclass
+class _ArticleState:
+    outlet: str
+    published: date | None
+    last_person: str | None = None
+    last_quote_speaker: str | None = None
+    quote_regions: list[tuple[int, int]] = field(default_factory=list)
+    region_speakers: dict[int, str] = field(default_factory=dict)
+    speakers: list[str] = field(default_factory=list)
+
+
+class ClaimExtractor:
+    """Rule-based extractor over spaCy's dependency parse."""
+
+    version = EXTRACTOR_VERSION
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for canonical, (_kind, names) in SEED_ENTITIES.items():
+            self.aliases.add(canonical, [nlp.make_doc(n) for n in (canonical, *names)])
+
+    def extract(self, text: str, published: date | None, outlet: str) -> list[ExtractedClaim]:
+        cleaned = clean(text)
+        doc = self.nlp(cleaned.text)
+        alias_spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.aliases(doc)]
+        state = _ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
+        state.region_speakers = self._quote_speakers(doc, state.quote_regions)
+        claims: list[ExtractedClaim] = []
+        for index, sentence in enumerate(doc.sents):
+            if not sentence.text.strip():
+                continue
+            claims.extend(self._sentence(sentence, index, state, cleaned, alias_spans))
+        return claims
+
+    # -- one sentence ---------------------------------------------------------------------------
+
+    def _sentence(self, sentence: Span, index: int, state: _ArticleState, cleaned: CleanText,
+                  alias_spans: list[Span]) -> list[ExtractedClaim]:
+        frames = find_frames(sentence)
+        claims: list[ExtractedClaim] = []
+        used: set[int] = set()
+        accusation: list[tuple[list[Token], Token, list[Token]]] = []
+        for frame in frames:
+            speaker = self._speaker(frame, sentence, state)
+            # "X said P in what commentators say Q": Q is the commentators' claim, not part of P.
+            nested = {t.i for other in frames if other is not frame and other.verb.i in
+                      {t.i for t in frame.content.subtree} for t in other.verb.subtree}
+            if frame.verb.dep_ == "relcl" and frame.stance == "denies" and accusation:
+                # "... — a charge Moscow denies": the denied proposition is the accusation's.
+                heads, _, subject = accusation[-1]
+                claims.extend(self._claims(heads, subject, speaker, "denies", sentence, index, state, cleaned,
+                                           alias_spans, frame))
+                continue
+            heads = atomic_clauses(frame.content)
+            if frame.stance == "accuses":
+                accusation.append((heads, frame.content, frame.subject_override))
+            claims.extend(self._claims(heads, frame.subject_override, speaker, frame.stance, sentence, index, state,
+                                       cleaned, alias_spans, frame, nested))
+            for extra_tokens, extra_stance in frame.extra_speakers:
+                extra = render(extra_tokens, {}, capitalize=False)
+                claims.extend(self._claims(heads, frame.subject_override, extra, extra_stance,
+                                           sentence, index, state, cleaned, alias_spans, frame))
+            used.update(t.i for t in frame.content.subtree)
+            used.add(frame.verb.i)
+        if not frames:
+            speaker = self._unattributed_speaker(sentence, state)
+            heads = atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"} else []
+            claims.extend(self._claims(heads, [], speaker, "asserts", sentence, index, state, cleaned, alias_spans,
+                                       None))
+        self._remember_people(sentence, state)
+        return claims
+
+    def _claims(self, heads: list[Token], subject_override: list[Token], speaker: str, stance: str, sentence: Span,
+                index: int, state: _ArticleState, cleaned: CleanText, alias_spans: list[Span],
+                frame: Frame | None, nested: set[int] | None = None) -> list[ExtractedClaim]:
+        claims: list[ExtractedClaim] = []
+        first_subject: list[Token] = list(subject_override)
+        excluded = ({frame.verb.i} if frame is not None else set()) | (nested or set())
+        for position, head in enumerate(heads):
+            words = clause_tokens(head, excluded)
+            subject = subject_of(head)
+            if subject is None and first_subject and not any(t.i in {w.i for w in words} for t in first_subject):
+                words = first_subject + words  # "... and [Russia] will continue its aid"
+            elif subject is not None and not first_subject:
+                first_subject = noun_phrase(subject)
+            words = [w for w in words if w.i >= sentence.start and w.i < sentence.end]
+            words = trim(self._resolve_ellipsis(head, heads, words))
+            if len([w for w in words if not w.is_punct]) < 3:
+                continue
+            replacements = self._pronouns(words, state, speaker)
+            text = render(words, replacements)
+            spans = [w.idx for w in words], [w.idx + len(w.text) for w in words]
+            start, end = cleaned.to_original(min(spans[0]), max(spans[1]))
+            # A coordinated clause with its own subject is its own statement: "I suggested that we
+            # intensify X and we agreed to do so" asserts the agreement, it does not suggest it.
+            own_subject = position > 0 and subject is not None
+            base = stance if stance in lx.WIDE_STANCES or not own_subject else "asserts"
+            clause_stance = content_stance(head, words, base)
+            claims.append(ExtractedClaim(
+                text=text, speaker=speaker, stance=clause_stance, negated=is_negated(head),
+                char_start=start, char_end=end, sentence_index=index,
+                checkworthy=self._checkworthy(words, sentence, clause_stance),
+                time=self._time(words, frame, sentence, state, clause_stance),
+                mentions=self._mentions(words, alias_spans, replacements),
+                speaker_mentions=[Mention(speaker, "SPEAKER")]))
+        return claims
+
+    # -- speakers -------------------------------------------------------------------------------
+
+    def _speaker(self, frame: Frame, sentence: Span, state: _ArticleState) -> str:
+        tokens = frame.speaker or according_to(sentence)
+        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl"}:
+            governor = frame.verb.head
+            governor_subject = subject_of(governor)
+            tokens = noun_phrase(governor_subject) if governor_subject is not None else []
+        people = [t for t in tokens if t.ent_type_ == "PERSON"]
+        if people and tokens[0].lower_ not in lx.PRONOUNS:
+            # "Russia's top diplomat Sergei Lavrov" -> "Sergei Lavrov": the person is the speaker.
+            tokens = [t for t in tokens if t.ent_type_ == "PERSON" and t.i >= people[0].i and t.i <= people[-1].i]
+        name = self._resolve_name(render(tokens, {}, capitalize=False), state) if tokens else state.outlet
+        if name.lower() in {"i", "we"}:
+            # First person inside a quote: the quote's speaker, named at its end or before it.
+            name = (self._region_speaker(sentence, state) or self._next_attribution(sentence, inside_quote=True)
+                    or state.last_quote_speaker or state.outlet)
+        if name != state.outlet:
+            state.speakers.append(name)
+            if any(t.ent_type_ == "PERSON" for t in tokens) or name == state.last_person:
+                state.last_person = name
+            if any(t.text in _QUOTES_OPEN or t.text in {"”", '"'} for t in sentence):
+                state.last_quote_speaker = name
+        return name
+
+    def _resolve_name(self, name: str, state: _ArticleState) -> str:
+        lowered = name.lower()
+        if lowered in lx.PRONOUNS and state.last_person:
+            return state.last_person
+        if lowered.startswith("the ") and len(lowered.split()) <= 3:
+            head = lowered.split()[-1]
+            for earlier in reversed(state.speakers):
+                if head in earlier.lower() and earlier.lower() != lowered:
+                    return earlier  # "the ministry" -> "Russia's foreign ministry"
+        return name
+
+    def _unattributed_speaker(self, sentence: Span, state: _ArticleState) -> str:
+        region_speaker = self._region_speaker(sentence, state)
+        if region_speaker:
+            return region_speaker
+        return state.outlet
+
+    def _quote_speakers(self, doc, regions: list[tuple[int, int]]) -> dict[int, str]:
+        """The named speaker of each quotation: from a frame in a sentence touching the quote."""
+        speakers: dict[int, str] = {}
+        sentences = list(doc.sents)
+        for number, (start, end) in enumerate(regions):
+            for sentence in sentences:
+                if sentence.end_char < start or sentence.start_char > end + 2:
+                    continue
+                frame = next((f for f in find_frames(sentence) if f.speaker
+                              and f.speaker[0].lower_ not in {"i", "we"}), None)
+                if frame is not None:
+                    speakers[number] = render(frame.speaker, {}, capitalize=False)
+                    break
+        return speakers
+
+    def _region_speaker(self, sentence: Span, state: _ArticleState) -> str | None:
+        first = next((t.idx for t in sentence if t.is_alpha), sentence.start_char)
+        for number, (start, end) in enumerate(state.quote_regions):
+            if start <= first < end and number in state.region_speakers:
+                return self._resolve_name(state.region_speakers[number], state)
+        return None
+
+    def _next_attribution(self, sentence: Span, inside_quote: bool = False) -> str | None:
+        """For an open quote whose attribution comes in a later sentence of the paragraph."""
+        if not inside_quote and sentence.text.strip()[:1] not in _QUOTES_OPEN:
+            return None
+        doc = sentence.doc
+        if sentence.end >= len(doc):
+            return None
+        later = doc[sentence.end].sent
+        if "\n\n" in doc.text[sentence.end_char:later.start_char]:
+            return None
+        frames = find_frames(later)
+        if frames and frames[0].speaker:
+            return render(frames[0].speaker, {}, capitalize=False)
+        return None
+
+    def _remember_people(self, sentence: Span, state: _ArticleState) -> None:
+        subject = subject_of(sentence.root)
+        if subject is not None and subject.ent_type_ == "PERSON":
+            state.last_person = render(noun_phrase(subject), {}, capitalize=False)
+
+    def _pronouns(self, words: list[Token], state: _ArticleState, speaker: str) -> dict[int, str]:
+        replacements: dict[int, str] = {}
+        for word in words:
+            if word.lower_ in {"he", "she"} and word.dep_ in {"nsubj", "nsubjpass"}:
+                if speaker != state.outlet and speaker.lower() not in lx.PRONOUNS:
+                    replacements[word.i] = speaker
+                elif state.last_person:
+                    replacements[word.i] = state.last_person
+        return replacements
+
+    def _resolve_ellipsis(self, head: Token, heads: list[Token], words: list[Token]) -> list[Token]:
+        """ "we intensify cooperation ... and we agreed to do so": spell out "do so"."""
+        for word in words:
+            if word.lemma_ == "do" and any(c.lower_ == "so" for c in word.children) and head is not heads[0]:
+                antecedent = heads[0]
+                verb_phrase = [t for t in clause_tokens(antecedent, set()) if t.i >= antecedent.i]
+                so = next(c for c in word.children if c.lower_ == "so")
+                at = words.index(word)
+                return [w for w in words[:at] if w.i != so.i] + verb_phrase + [
+                    w for w in words[at + 1:] if w.i != so.i]
+        return words
+
+    # -- attributes -----------------------------------------------------------------------------
+
+    def _mentions(self, words: list[Token], alias_spans: list[Span], replacements: dict[int, str]) -> list[Mention]:
+        indices = {w.i for w in words}
+        mentions: list[Mention] = []
+        covered: set[int] = set()
+        for span in alias_spans:
+            if span.start in indices:
+                mentions.append(Mention(span.label_, "ALIAS"))
+                covered.update(range(span.start, span.end))
+        doc = words[0].doc if words else None
+        for ent in doc.ents if doc is not None else []:
+            if ent.label_ in ENTITY_LABELS and ent.start in indices and ent.start not in covered:
+                if ent.label_ == "NORP":
+                    continue  # "Russian", "Western": adjectives, too loose to be entities
+                mentions.append(Mention(ent.text.removeprefix("the ").strip(), ent.label_))
+        for replaced in replacements.values():
+            mentions.append(Mention(replaced, "PERSON"))
+        unique: dict[str, Mention] = {}
+        for mention in mentions:
+            unique.setdefault(mention.text.lower(), mention)
+        return list(unique.values())
+
+    def _time(self, words: list[Token], frame: Frame | None, sentence: Span, state: _ArticleState,
+              stance: str) -> TimeSpan | None:
+        future = stance == "expects"
+        indices = {w.i for w in words}
+        candidates = [e for e in sentence.ents if e.label_ in {"DATE", "TIME"} and e.start in indices]
+        if frame is not None:
+            # "Russia last month announced it would ...": the frame's time dates the claim too.
+            candidates += [e for e in sentence.ents if e.label_ in {"DATE", "TIME"} and e.start not in indices
+                           and frame.verb.i in {e.root.head.i, e.root.head.head.i}]
+        for ent in candidates:
+            span = resolve(ent.text, state.published, future=future)
+            if span is not None and ent.start not in indices:
+                # The time of the statement, not of the event: marked so that linking can tell
+                # "said on Wednesday" from "met on Wednesday".
+                return TimeSpan(span.start, span.end, f"{STATED} {ent.text}")
+            if span is not None:
+                return span
+        if state.published is not None:
+            return TimeSpan(state.published, state.published, "as of publication")
+        return None
+
+    def _checkworthy(self, words: list[Token], sentence: Span, stance: str) -> bool:
+        if stance == "questions" or len([w for w in words if w.is_alpha]) < 4:
+            return False
+        if sentence[0].lower_ in lx.OPINION_CUES and len(words) < 8:
+            return False
+        lowered = {w.lower_ for w in words}
+        # First-person beliefs and exhortations ("I believe", "we must") carry no checkable fact.
+        if {"i"} & lowered and {"believe", "think", "feel", "honest"} & lowered:
+            return False
+        return not ({"must", "should"} & lowered and {"we", "us"} & lowered)

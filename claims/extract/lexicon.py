@@ -1,0 +1,37 @@
+"""Every verb and cue the claim extractor reacts to, in one place."""
+
+from __future__ import annotations
+
+# Verbs that attribute a proposition to a speaker, grouped by the stance they convey.
+ASSERT_VERBS = {
+    "say", "tell", "add", "stress", "note", "state", "announce", "report", "explain", "argue", "insist",
+    "confirm", "declare", "acknowledge", "remind", "write", "emphasise", "emphasize", "reiterate", "point",
+    "brand", "call", "describe", "believe", "think", "claim", "indicate", "reveal", "admit",
+    "conclude", "maintain", "assert", "contend", "comment", "observe", "mention", "recall", "concede",
+}
+DENY_VERBS = {"deny", "refute", "reject", "dismiss", "rebut", "disprove", "dispute", "contradict", "repudiate"}
+ACCUSE_VERBS = {"accuse", "allege", "charge", "blame", "condemn", "criticise", "criticize"}
+HEDGE_VERBS = {"suggest", "speculate", "guess", "estimate"}
+EXPECT_VERBS = {"expect", "plan", "intend", "hope", "aim", "anticipate", "promise", "pledge", "vow", "predict",
+                "warn", "urge", "propose"}
+QUESTION_VERBS = {"ask", "question", "wonder", "doubt"}
+ATTRIBUTION_VERBS = ASSERT_VERBS | DENY_VERBS | ACCUSE_VERBS | EXPECT_VERBS | QUESTION_VERBS | HEDGE_VERBS
+# Stances that scope over every coordinated clause ("denied that X and that Y").
+WIDE_STANCES = {"denies", "accuses", "questions"}
+
+# Nouns that carry someone else's proposition: "refuted media reports that ...".
+REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "speculation",
+                "assertion", "charge", "story", "news"}
+# Nouns whose possessor is the real speaker: "the ministry's statement added".
+STATEMENT_NOUNS = {"statement", "spokesman", "spokeswoman", "spokesperson", "communique", "release", "office",
+                   "comments", "remarks", "letter", "website"}
+
+HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "apparently", "possibly", "perhaps",
+               "likely", "probably", "seemingly", "purportedly", "supposedly"}
+FUTURE_WORDS = {"will", "shall", "'ll"}
+FUTURE_LEMMAS = {"plan", "intend", "expect", "aim", "prepare", "hope"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# Verbs whose negated form still reads as an assertion of a negative ("has not been able to agree").
+NEGATIVE_OUTCOME_VERBS = {"fail", "refuse", "decline", "reject", "deny"}
+OPINION_CUES = {"predictably", "unfortunately", "fortunately", "sadly", "clearly", "obviously", "hopefully"}
+PRONOUNS = {"he", "she", "him", "her"}

