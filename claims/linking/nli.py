@@ -1,0 +1,120 @@
+"""Pair classifiers behind one interface: contradiction / entailment / neutral probabilities.
+
+- ``OnnxPairClassifier``: the int8 ONNX cross-encoder shipped in ``claims/models`` (default).
+- ``CrossEncoderPairClassifier``: any sentence-transformers CrossEncoder NLI model by name
+  or path; the label order is read from the model's config.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from claims.errors import ModelError
+from claims.linking.scoring import CALIBRATION_FILE, Calibration
+from claims.nli.datasets import LABELS
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "nli-minilm-l6"
+
+
+class PairClassifier(Protocol):
+    version: str
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities, one row per pair, columns in ``LABELS`` order."""
+        ...
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _column_order(id2label: dict) -> list[int]:
+    """Columns of the model's output that hold contradiction, entailment, neutral."""
+    names = {int(i): str(label).lower() for i, label in id2label.items()}
+    order = []
+    for wanted in LABELS:
+        match = [i for i, name in names.items() if name.startswith(wanted[:7])]
+        if not match:
+            raise ModelError(f"the NLI model has no {wanted!r} label (labels: {sorted(names.values())})")
+        order.append(match[0])
+    return order
+
+
+class OnnxPairClassifier:
+    def __init__(self, folder: Path = BUNDLED_DIR, batch_size: int = 32, max_length: int = 128) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if not (folder / "model.onnx").exists():
+            raise ModelError(f"no ONNX pair classifier in {folder} (run training/train_nli.py)")
+        config = json.loads((folder / "config.json").read_text())
+        self.order = _column_order(config["id2label"])
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        # longest_first: either side may be the long one (claims are compared in both directions).
+        self.tokenizer.enable_truncation(max_length, strategy="longest_first")
+        self.tokenizer.enable_padding()
+        self.batch_size = batch_size
+        training = folder / "training.json"
+        stamp = json.loads(training.read_text()).get("seed", "") if training.exists() else ""
+        self.version = f"claimtrack-nli-minilm-l6-int8@{stamp}"
+        self.calibration = Calibration.load(folder / CALIBRATION_FILE)
+        self._lock = threading.Lock()
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        rows: list[np.ndarray] = []
+        for start in range(0, len(pairs), self.batch_size):
+            batch = pairs[start:start + self.batch_size]
+            with self._lock:
+                encoded = self.tokenizer.encode_batch([(a, b) for a, b in batch])
+            feed = {
+                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+            }
+            logits = self.session.run(["logits"], feed)[0]
+            rows.append(_softmax(logits)[:, self.order])
+        return np.vstack(rows) if rows else np.zeros((0, 3), dtype=np.float32)
+
+
+class CrossEncoderPairClassifier:
+    def __init__(self, name: str, batch_size: int = 32) -> None:
+        from sentence_transformers import CrossEncoder
+
+        try:
+            self.model = CrossEncoder(name, device="cpu")
+        except Exception as exc:
+            raise ModelError(f"cannot load CrossEncoder NLI model {name!r}: {exc}") from exc
+        self.order = _column_order(self.model.config.id2label)
+        self.batch_size = batch_size
+        self.version = f"cross-encoder:{name}"
+        self._lock = threading.Lock()
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros((0, 3), dtype=np.float32)
+        with self._lock:
+            logits = self.model.predict(list(pairs), batch_size=self.batch_size, apply_softmax=False,
+                                        convert_to_numpy=True, show_progress_bar=False)
+        return _softmax(np.asarray(logits, dtype=np.float32))[:, self.order]
+
+
+_cache: dict[str, PairClassifier] = {}
+_cache_lock = threading.Lock()
+
+
+def load_classifier(name: str) -> PairClassifier:
+    with _cache_lock:
+        if name not in _cache:
+            _cache[name] = OnnxPairClassifier() if name == "bundled" else CrossEncoderPairClassifier(name)
+        return _cache[name]
