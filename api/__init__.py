@@ -1,0 +1,1 @@
+"""claimtrack's REST API and dashboard."""

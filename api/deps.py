@@ -1,0 +1,50 @@
+"""Dependencies the routes share: services, sessions, the caller's role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from api.auth import KeyRing, Principal
+from claims.services import Services
+from claims.settings import Settings
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.services.settings
+
+
+def get_session(services: Annotated[Services, Depends(get_services)]) -> Iterator[Session]:
+    with services.db.session() as session:
+        yield session
+
+
+def get_principal(request: Request, x_api_key: Annotated[str | None, Header()] = None,
+                  authorization: Annotated[str | None, Header()] = None) -> Principal:
+    keys: KeyRing = request.app.state.keys
+    presented = x_api_key
+    if presented is None and authorization and authorization.lower().startswith("bearer "):
+        presented = authorization[7:].strip()
+    return keys.authenticate(presented)
+
+
+def reader(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    return KeyRing.require(principal, "reader")
+
+
+def editor(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    return KeyRing.require(principal, "editor")
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ReaderDep = Annotated[Principal, Depends(reader)]
+EditorDep = Annotated[Principal, Depends(editor)]

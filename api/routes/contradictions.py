@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import EditorDep, ReaderDep, SessionDep, SettingsDep
+from api.schemas import ContradictionsOut, ReviewIn
+from claims.db import links as link_store
+from claims.errors import InputTooLargeError
+from claims.schemas import Kind, LinkOut, Status
+
+router = APIRouter(prefix="/v1/contradictions", tags=["contradictions"])
+
+
+@router.get("", response_model=ContradictionsOut)
+def list_contradictions(
+    session: SessionDep, settings: SettingsDep, _: ReaderDep,
+    source: str | None = None,
+    entity: Annotated[str | None, Query(description="entity id or any alias, e.g. ISIL")] = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    article_id: int | None = None,
+    sort: Literal["newest", "score"] = "newest",
+    limit: Annotated[int, Query(ge=1)] = 50,
+    cursor: str | None = None,
+) -> ContradictionsOut:
+    """Contradiction pairs, newest (or strongest) first, with cursor pagination."""
+    if limit > settings.max_page_limit:
+        raise InputTooLargeError(f"limit is at most {settings.max_page_limit}",
+                                 field_errors=[{"field": "limit", "message": "too large"}])
+    filters = link_store.LinkFilters(source=source, entity=entity, kind=kind, status=status, min_score=min_score,
+                                     since=since, until=until, article_id=article_id, sort=sort)
+    items, next_cursor = link_store.list_links(session, filters, limit, cursor)
+    return ContradictionsOut(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{link_id}", response_model=LinkOut)
+def get_contradiction(link_id: int, session: SessionDep, _: ReaderDep) -> LinkOut:
+    return link_store.get_link(session, link_id)
+
+
+@router.patch("/{link_id}", response_model=LinkOut)
+def review_contradiction(link_id: int, body: ReviewIn, session: SessionDep, principal: EditorDep) -> LinkOut:
+    """Confirm, dismiss or reopen a pair; reviewer, time and note go into its history."""
+    return link_store.review_link(session, link_id, body.status, body.reviewer or principal.name, body.note)
+

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import ReaderDep, SessionDep
+from claims.db import repo
+from claims.schemas import EntityOut
+
+router = APIRouter(prefix="/v1/entities", tags=["entities"])
+
+
+@router.get("", response_model=list[EntityOut])
+def search_entities(session: SessionDep, _: ReaderDep, q: Annotated[str, Query(max_length=200)] = "",
+                    limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[EntityOut]:
+    """Entities whose name or any alias contains q."""
+    return repo.search_entities(session, q, limit)
+
+
+@router.get("/{entity_id}", response_model=EntityOut)
+def get_entity(entity_id: int, session: SessionDep, _: ReaderDep) -> EntityOut:
+    return repo.get_entity(session, entity_id)

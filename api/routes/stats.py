@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ReaderDep, SessionDep
+from claims.db.stats import contradiction_stats
+
+router = APIRouter(prefix="/v1/stats", tags=["contradictions"])
+
+
+@router.get("/contradictions")
+def stats(session: SessionDep, _: ReaderDep) -> dict[str, object]:
+    """Contradiction counts per month, kind and entity (the dashboard's charts)."""
+    return contradiction_stats(session)

@@ -1,0 +1,295 @@
+// claimtrack dashboard: plain JavaScript over the REST API, no build step.
+"use strict";
+
+const FILTERS = ["entity", "source", "kind", "status", "min_score", "since", "until", "sort", "q"];
+const state = { cursor: null, items: [], selected: -1 };
+const $ = (selector) => document.querySelector(selector);
+
+function apiKey() { return localStorage.getItem("claimtrack-key") || ""; }
+
+async function api(path, options = {}) {
+  const headers = { "Accept": "application/json", ...(options.headers || {}) };
+  if (apiKey()) headers["X-API-Key"] = apiKey();
+  if (options.body) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { ...options, headers });
+  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new Error(body?.detail || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+function toast(message) {
+  const box = $("#status");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.hidden = true; }, 3500);
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null) node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+const day = (value) => (value ? String(value).slice(0, 10) : "date unknown");
+
+// ---- URL state -------------------------------------------------------------------------------
+function params() { return new URLSearchParams(location.search); }
+
+function readFilters() {
+  const form = $("#filters");
+  const query = params();
+  for (const name of FILTERS) if (form.elements[name]) form.elements[name].value = query.get(name) || "";
+  if (!form.elements.sort.value) form.elements.sort.value = "newest";
+}
+
+function writeFilters(extra = {}) {
+  const form = $("#filters");
+  const query = new URLSearchParams();
+  for (const name of FILTERS) {
+    const value = form.elements[name]?.value;
+    if (value && !(name === "sort" && value === "newest")) query.set(name, value);
+  }
+  for (const [name, value] of Object.entries(extra)) if (value) query.set(name, value);
+  history.pushState(null, "", query.toString() ? `?${query}` : "/");
+}
+
+// ---- contradiction list ----------------------------------------------------------------------
+function claimSide(claim) {
+  const quote = el("blockquote", {
+    title: "Open the article", tabindex: "0", role: "link",
+    onclick: () => openArticle(claim.article_id, claim.id),
+    onkeydown: (event) => { if (event.key === "Enter") openArticle(claim.article_id, claim.id); },
+  }, claim.context_before, el("mark", {}, claim.span || claim.text), claim.context_after);
+  return el("div", { class: "side" },
+    el("div", { class: "meta" }, el("strong", {}, claim.source), " · ", day(claim.published_at),
+      claim.time && claim.time !== day(claim.published_at) ? ` · holds ${claim.time}` : ""),
+    el("div", { class: "meta" }, el("span", { class: "speaker" }, claim.speaker), " ",
+      el("span", { class: "stance" }, claim.stance + (claim.negated ? " (negative)" : ""))),
+    quote,
+    el("div", { class: "meta" }, "claim: ", claim.text));
+}
+
+function historyList(item) {
+  const rows = (item.history || []).filter((h) => h.action === "review");
+  if (!rows.length) return null;
+  // Newest review first: what an editor wants to see.
+  rows.reverse();
+  return el("ul", { class: "history", "aria-label": "Review history" },
+    rows.map((h) => el("li", {}, `${h.status} by ${h.reviewer || "?"} on ${day(h.created_at)}`,
+      h.note ? ` — “${h.note}”` : "")));
+}
+
+function pairCard(item, index) {
+  const note = el("input", { type: "text", placeholder: "note (optional)", "aria-label": "Review note" });
+  const button = (label, status) => el("button", {
+    type: "button", class: status === "open" ? "secondary" : "", "data-action": status,
+    onclick: () => review(index, status, note.value),
+  }, label);
+  return el("li", { class: `pair kind-${item.kind}`, "data-id": item.id, tabindex: "-1",
+                    onclick: () => select(index, false) },
+    el("div", { class: "pair-head" },
+      el("span", { class: `badge ${item.kind}` }, item.kind),
+      el("span", {}, `score ${item.score.toFixed(2)}`),
+      el("span", { class: `status status-${item.status}`, "data-role": "status" }, item.status),
+      el("span", { class: "muted" }, `#${item.id}`)),
+    el("p", { class: "explanation" }, item.explanation),
+    el("div", { class: "sides" }, claimSide(item.claim_a), claimSide(item.claim_b)),
+    el("div", { class: "review" }, note, button("Confirm", "confirmed"), button("Dismiss", "dismissed"),
+      button("Reopen", "open")),
+    historyList(item));
+}
+
+function render() {
+  const list = $("#pairs");
+  list.replaceChildren(...state.items.map(pairCard));
+  $("#count").textContent = `(${state.items.length}${state.cursor ? "+" : ""})`;
+  $("#more").hidden = !state.cursor;
+  if (state.selected >= 0) select(state.selected, false);
+}
+
+async function loadPairs(append = false) {
+  const query = params();
+  query.delete("article");
+  query.delete("q");
+  query.set("limit", "50");
+  if (append && state.cursor) query.set("cursor", state.cursor);
+  try {
+    const page = await api(`/v1/contradictions?${query}`);
+    state.items = append ? state.items.concat(page.items) : page.items;
+    state.cursor = page.next_cursor;
+    if (!append) state.selected = state.items.length ? 0 : -1;
+    render();
+  } catch (error) { toast(error.message); }
+}
+
+async function review(index, status, note) {
+  const item = state.items[index];
+  try {
+    const updated = await api(`/v1/contradictions/${item.id}`, {
+      method: "PATCH", body: JSON.stringify({ status, note: note || null }),
+    });
+    state.items[index] = updated;
+    state.selected = index;
+    render();
+    toast(`#${item.id} ${status}`);
+  } catch (error) { toast(`Review failed: ${error.message}`); }
+}
+
+function select(index, scroll = true) {
+  const cards = document.querySelectorAll(".pair");
+  if (!cards.length) return;
+  state.selected = Math.max(0, Math.min(index, cards.length - 1));
+  cards.forEach((card, n) => card.classList.toggle("selected", n === state.selected));
+  if (scroll) cards[state.selected].scrollIntoView({ block: "nearest" });
+}
+
+// ---- charts (inline SVG) ---------------------------------------------------------------------
+function barChart(rows, label, value, width = 520, height = 170) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  if (!rows.length) { svg.setAttribute("aria-label", "no data"); return svg; }
+  const max = Math.max(...rows.map(value));
+  const slot = (width - 20) / rows.length;
+  const parts = [];
+  rows.forEach((row, n) => {
+    const h = Math.max(2, (value(row) / max) * (height - 45));
+    const x = 10 + n * slot;
+    parts.push(`<rect class="bar" x="${x + slot * 0.15}" y="${height - 30 - h}" width="${slot * 0.7}" height="${h}">` +
+      `<title>${label(row)}: ${value(row)}</title></rect>`,
+      `<text x="${x + slot / 2}" y="${height - 30 - h - 3}" text-anchor="middle">${value(row)}</text>`,
+      `<text x="${x + slot / 2}" y="${height - 14}" text-anchor="middle">${escapeXml(label(row)).slice(0, 14)}</text>`);
+  });
+  svg.innerHTML = parts.join("");
+  svg.setAttribute("aria-label", rows.map((r) => `${label(r)} ${value(r)}`).join(", "));
+  return svg;
+}
+
+function escapeXml(text) {
+  return String(text).replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
+}
+
+async function loadCharts() {
+  try {
+    const stats = await api("/v1/stats/contradictions");
+    $("#chart-time").replaceChildren(barChart(stats.by_month, (r) => r.month, (r) => r.count));
+    $("#chart-entity").replaceChildren(barChart(stats.by_entity, (r) => r.name, (r) => r.count));
+    const options = $("#entity-options");
+    options.replaceChildren(...stats.by_entity.map((e) => el("option", { value: e.name })));
+  } catch (error) { toast(error.message); }
+}
+
+// ---- free-text claim search ------------------------------------------------------------------
+async function searchClaims(q) {
+  const box = $("#search-results");
+  box.hidden = false;
+  box.replaceChildren(el("p", { class: "muted" }, "Searching…"));
+  try {
+    const result = await api(`/v1/claims?${new URLSearchParams({ q, k: "10" })}`);
+    box.replaceChildren(el("h3", {}, `Claims matching “${q}”`), ...result.items.map(({ claim, score }) =>
+      el("div", { class: "result" },
+        el("div", { class: "muted" }, `${claim.source} · ${claim.speaker} · ${claim.stance} · ${score.toFixed(2)}`),
+        el("a", { href: `?article=${claim.article_id}&claim=${claim.id}`,
+                  onclick: (event) => { event.preventDefault(); openArticle(claim.article_id, claim.id); } },
+          claim.text))));
+  } catch (error) { box.replaceChildren(el("p", {}, error.message)); }
+}
+
+// ---- article view ----------------------------------------------------------------------------
+async function openArticle(articleId, claimId) {
+  history.pushState(null, "", `?article=${articleId}${claimId ? `&claim=${claimId}` : ""}`);
+  await route();
+}
+
+async function showArticle(articleId, claimId) {
+  $("#list-view").hidden = true;
+  $("#article-view").hidden = false;
+  try {
+    const article = await api(`/v1/articles/${articleId}`);
+    $("#article-title").textContent = article.title || `Article ${article.id}`;
+    $("#article-meta").textContent = `${article.source} · ${day(article.published_at)} · ${article.claims.length} claims`;
+    const text = article.text;
+    const claims = [...article.claims].sort((a, b) => a.char_start - b.char_start);
+    const pieces = [];
+    let at = 0;
+    for (const claim of claims) {
+      if (claim.char_start < at) continue; // overlapping claims: the first one is highlighted
+      pieces.push(text.slice(at, claim.char_start));
+      pieces.push(el("mark", { class: `stance-${claim.stance}`, tabindex: "0", "data-claim": claim.id,
+                               title: `${claim.speaker} — ${claim.stance}`,
+                               onclick: () => showClaim(claim), onkeydown: (e) => { if (e.key === "Enter") showClaim(claim); } },
+        text.slice(claim.char_start, claim.char_end)));
+      at = claim.char_end;
+    }
+    pieces.push(text.slice(at));
+    $("#article-text").replaceChildren(...pieces);
+    const chosen = claims.find((c) => String(c.id) === String(claimId));
+    if (chosen) {
+      showClaim(chosen);
+      document.querySelector(`mark[data-claim="${chosen.id}"]`)?.scrollIntoView({ block: "center" });
+    }
+  } catch (error) { toast(error.message); }
+}
+
+async function showClaim(claim) {
+  const panel = $("#claim-panel");
+  panel.replaceChildren(el("h3", {}, claim.speaker), el("p", { class: "stance" }, claim.stance),
+    el("p", {}, claim.text), el("p", { class: "muted" }, "Loading links…"));
+  try {
+    const links = await api(`/v1/claims/${claim.id}/links`);
+    const other = (link) => (link.claim_a.id === claim.id ? link.claim_b : link.claim_a);
+    const section = (title, items) => [el("h4", {}, `${title} (${items.length})`),
+      ...items.map((link) => el("div", { class: "result" },
+        el("div", { class: "muted" }, `${link.kind || link.relation} · ${link.score.toFixed(2)} · ${other(link).source}`),
+        el("a", { href: `?article=${other(link).article_id}&claim=${other(link).id}`,
+                  onclick: (event) => { event.preventDefault(); openArticle(other(link).article_id, other(link).id); } },
+          `${other(link).speaker}: ${other(link).text}`)))];
+    panel.replaceChildren(el("h3", {}, claim.speaker), el("p", { class: "stance" }, claim.stance),
+      el("p", {}, claim.text), ...section("Contradicted by", links.contradicts),
+      ...section("Corroborated by", links.supports));
+  } catch (error) { toast(error.message); }
+}
+
+// ---- routing and events ----------------------------------------------------------------------
+async function route() {
+  const query = params();
+  if (query.get("article")) return showArticle(query.get("article"), query.get("claim"));
+  $("#article-view").hidden = true;
+  $("#list-view").hidden = false;
+  readFilters();
+  const q = query.get("q");
+  if (q) searchClaims(q); else $("#search-results").hidden = true;
+  await Promise.all([loadPairs(false), loadCharts()]);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#api-key").value = apiKey();
+  $("#key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    localStorage.setItem("claimtrack-key", $("#api-key").value.trim());
+    toast("API key saved in this browser");
+    route();
+  });
+  $("#filters").addEventListener("submit", (event) => { event.preventDefault(); writeFilters(); route(); });
+  $("#clear").addEventListener("click", () => { history.pushState(null, "", "/"); route(); });
+  $("#more").addEventListener("click", () => loadPairs(true));
+  $("#back").addEventListener("click", (event) => { event.preventDefault(); history.back(); });
+  window.addEventListener("popstate", route);
+  document.addEventListener("keydown", (event) => {
+    if (["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName) || $("#list-view").hidden) return;
+    if (event.key === "j") select(state.selected + 1);
+    else if (event.key === "k") select(state.selected - 1);
+    else if (event.key === "c" && state.selected >= 0) review(state.selected, "confirmed", "");
+    else if (event.key === "d" && state.selected >= 0) review(state.selected, "dismissed", "");
+    else if (event.key === "o" && state.selected >= 0) review(state.selected, "open", "");
+  });
+  route();
+});

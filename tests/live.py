@@ -1,0 +1,53 @@
+"""A real `claimtrack serve` process for tests that need one."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from claims.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def live_server(settings: Settings, api_keys: str = "") -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
+           "CLAIMTRACK_DATABASE_URL": settings.database_url, "CLAIMTRACK_API_KEYS": api_keys}
+    log = open(settings.data_dir / f"server-{port}.log", "w")  # noqa: SIM115 - closed in finally
+    process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(port)], env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError((settings.data_dir / f"server-{port}.log").read_text()[-3000:])
+            try:
+                if httpx.get(base + "/ready", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        else:
+            raise RuntimeError("server did not become ready")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,143 @@
+"""REST API through the ASGI app (a real server is in test_server.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from claims.services import Services
+from tests.conftest import fixture_articles
+
+TEXT = ("Russia has refuted media reports that Washington and Moscow have agreed to share intelligence "
+        "on Islamic State terrorists. Kerry said the talks in Paris were useful.")
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services.settings, services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def loaded_client(loaded: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(loaded.settings, loaded)) as test_client:
+        yield test_client
+
+
+def test_post_article_then_duplicate(client: TestClient) -> None:
+    body = {"text": TEXT, "source": "RT", "published_at": "2014-10-15"}
+    first = client.post("/v1/articles", json=body)
+    assert first.status_code == 201, first.text
+    assert first.json()["duplicate"] is False and first.json()["claims_count"] > 0
+    again = client.post("/v1/articles", json=body)
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.json()["id"] == first.json()["id"]
+    article = client.get(f"/v1/articles/{first.json()['id']}").json()
+    assert article["text"] == TEXT
+    for claim in article["claims"]:
+        assert TEXT[claim["char_start"]:claim["char_end"]]
+        assert client.get(f"/v1/claims/{claim['id']}").json()["text"] == claim["text"]
+
+
+def test_batch_reports_per_item(client: TestClient) -> None:
+    items = [{"text": TEXT, "source": "A"}, {"text": "", "source": "B"}, {"text": TEXT + " Other.", "source": "C"}]
+    response = client.post("/v1/articles/batch", json=items)
+    assert response.status_code == 200
+    body = response.json()
+    assert [i["status"] for i in body["items"]] == [201, 422, 201]
+    assert body["stored"] == 2 and body["failed"] == 1
+    assert body["items"][1]["error"]["detail"] == "text is empty"
+
+
+def test_contradictions_list_has_the_reference_pair_with_spans(loaded_client: TestClient, loaded: Services) -> None:
+    items = []
+    cursor = None
+    while True:
+        params = {"limit": 20} | ({"cursor": cursor} if cursor else {})
+        page = loaded_client.get("/v1/contradictions", params=params).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len({i["id"] for i in items}) == len(items)
+    reference = [i for i in items if i["kind"] == "denial"
+                 and {"Russia", "John Kerry"} & {i["claim_a"]["speaker"], i["claim_b"]["speaker"]}
+                 and any("intensify" in c["text"] for c in (i["claim_a"], i["claim_b"]))]
+    assert reference, [(i["claim_a"]["text"], i["claim_b"]["text"]) for i in items if i["kind"] == "denial"]
+    pair = reference[0]
+    for side in ("claim_a", "claim_b"):
+        claim = pair[side]
+        article = loaded_client.get(f"/v1/articles/{claim['article_id']}").json()
+        span = article["text"][claim["char_start"]:claim["char_end"]]
+        assert span and claim["text"].split()[-1].strip(".,”\"") in span
+
+
+def test_contradiction_filters(loaded_client: TestClient) -> None:
+    by_alias = loaded_client.get("/v1/contradictions", params={"entity": "ISIL", "limit": 500}).json()["items"]
+    by_name = loaded_client.get("/v1/contradictions", params={"entity": "Islamic State", "limit": 500}).json()["items"]
+    assert by_alias and {i["id"] for i in by_alias} == {i["id"] for i in by_name}
+    denials = loaded_client.get("/v1/contradictions", params={"kind": "denial"}).json()["items"]
+    assert denials and all(i["kind"] == "denial" for i in denials)
+    strong = loaded_client.get("/v1/contradictions", params={"min_score": 0.8, "sort": "score"}).json()["items"]
+    assert all(i["score"] >= 0.8 for i in strong)
+    assert [i["score"] for i in strong] == sorted((i["score"] for i in strong), reverse=True)
+    rt = loaded_client.get("/v1/contradictions", params={"source": "RT"}).json()["items"]
+    assert all("RT" in (i["claim_a"]["source"], i["claim_b"]["source"]) for i in rt)
+
+
+def test_review_records_history(client: TestClient, services: Services) -> None:
+    for item in fixture_articles()[1:3]:
+        services.pipeline.ingest(item)
+    items = client.get("/v1/contradictions").json()["items"]
+    assert items
+    link_id = items[0]["id"]
+    confirmed = client.patch(f"/v1/contradictions/{link_id}", json={"status": "confirmed", "note": "checked"})
+    assert confirmed.status_code == 200
+    assert confirmed.json()["status"] == "confirmed" and confirmed.json()["reviewer_note"] == "checked"
+    client.patch(f"/v1/contradictions/{link_id}", json={"status": "open", "note": "reopened"})
+    detail = client.get(f"/v1/contradictions/{link_id}").json()
+    assert detail["status"] == "open"
+    assert [h["status"] for h in detail["history"] if h["action"] == "review"] == ["confirmed", "open"]
+    assert client.get("/v1/contradictions", params={"status": "confirmed"}).json()["items"] == []
+
+
+def test_search_links_entities(loaded_client: TestClient) -> None:
+    hits = loaded_client.get("/v1/claims", params={"q": "intelligence sharing on ISIS", "k": 3}).json()["items"]
+    assert len(hits) == 3 and hits[0]["score"] >= hits[-1]["score"]
+    claim_id = hits[0]["claim"]["id"]
+    links = loaded_client.get(f"/v1/claims/{claim_id}/links").json()
+    assert set(links) == {"contradicts", "supports"}
+    entities = loaded_client.get("/v1/entities", params={"q": "daesh"}).json()
+    assert entities[0]["name"] == "Islamic State" and "ISIL" in entities[0]["aliases"]
+    one = loaded_client.get(f"/v1/entities/{entities[0]['id']}").json()
+    assert one["claims_count"] > 0
+
+
+def test_compare_understands_denials(loaded_client: TestClient) -> None:
+    result = loaded_client.post("/v1/compare", json={
+        "a": "The foreign ministry denied that Russia and the US agreed to share intelligence on ISIS.",
+        "b": "Russia and the US agreed to share intelligence on ISIS."}).json()
+    assert result["relation"] == "contradiction" and result["kind"] == "denial"
+    same = loaded_client.post("/v1/compare", json={
+        "a": "Russia and the US agreed to share intelligence on ISIS.",
+        "b": "Russia and the United States agreed to share intelligence on Islamic State."}).json()
+    assert same["relation"] == "entailment"
+
+
+def test_check_finds_stored_contradictions(loaded_client: TestClient) -> None:
+    result = loaded_client.post("/v1/claims/check", json={
+        "text": "Russia and the United States have agreed to share intelligence on Islamic State.",
+        "published_at": "2015-10-01"}).json()
+    assert any(i["relation"] == "contradicts" for i in result["items"])
+
+
+def test_health_ready_metrics_docs(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").json()["status"] == "ready"
+    client.get("/v1/contradictions")
+    assert "claimtrack_http_requests_total" in client.get("/metrics").text
+    assert client.get("/docs").status_code == 200
+    assert "/v1/contradictions" in client.get("/openapi.json").json()["paths"]

@@ -1,0 +1,126 @@
+"""The dashboard in real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claims.services import Services
+from claims.settings import Settings
+from tests.conftest import ROOT, fixture_articles, make_settings
+from tests.live import live_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
+KEY = "dash-editor"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings: Settings = make_settings("sqlite", tmp_path_factory.mktemp("dashboard"))
+    services = Services(settings)
+    services.pipeline.ingest_many(fixture_articles())
+    services.close()
+    with live_server(settings, api_keys=f"{KEY}:editor") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed (apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(server + "/")
+    page.evaluate(f"localStorage.setItem('claimtrack-key', '{KEY}')")
+    page.goto(server + "/")
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_reference_pair_is_listed_side_by_side(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    card = page.locator(".pair.kind-denial", has_text="intensify intelligence cooperation").first
+    card.wait_for()
+    assert "Washington and Moscow have agreed to share intelligence" in card.inner_text()
+    assert card.locator("mark").count() == 2
+    assert page.locator("#chart-time svg rect").count() >= 1
+    shot(page, "dashboard-list")
+
+
+def test_filter_by_entity_alias_is_kept_in_the_url(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    everything = page.locator(".pair").count()
+    page.fill("input[name=entity]", "ISIL")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**entity=ISIL**")
+    page.wait_for_selector(".pair")
+    filtered = page.locator(".pair")
+    assert 0 < filtered.count() <= everything
+    assert page.locator(".pair", has_text="intelligence").count() >= 1
+    shared = page.url
+    page.goto(shared)
+    page.wait_for_selector(".pair")
+    assert page.input_value("input[name=entity]") == "ISIL"
+    shot(page, "dashboard-filtered")
+
+
+def test_confirm_persists_after_reload(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    card = page.locator(".pair").first
+    pair_id = card.get_attribute("data-id")
+    card.locator("input[aria-label='Review note']").fill("checked against both transcripts")
+    card.locator("button[data-action=confirmed]").click()
+    page.wait_for_selector(f".pair[data-id='{pair_id}'] .status-confirmed")
+    page.reload()
+    page.wait_for_selector(f".pair[data-id='{pair_id}']")
+    again = page.locator(f".pair[data-id='{pair_id}']")
+    assert again.locator("[data-role=status]").inner_text() == "confirmed"
+    assert "checked against both transcripts" in again.inner_text()
+    shot(page, "dashboard-confirmed")
+
+
+def test_keyboard_dismiss(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    page.keyboard.press("j")
+    selected = page.locator(".pair.selected")
+    pair_id = selected.get_attribute("data-id")
+    page.keyboard.press("d")
+    page.wait_for_selector(f".pair[data-id='{pair_id}'] .status-dismissed")
+    page.keyboard.press("o")
+    page.wait_for_selector(f".pair[data-id='{pair_id}'] .status-open")
+
+
+def test_article_view_highlights_claims_by_stance(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    page.locator(".pair.kind-denial blockquote").first.click()
+    page.wait_for_selector("#article-text mark")
+    assert page.locator("#article-text mark.stance-denies").count() >= 1
+    page.locator("#article-text mark.stance-denies").first.click()
+    page.wait_for_selector("#claim-panel h4")
+    assert "Contradicted by" in page.inner_text("#claim-panel")
+    shot(page, "dashboard-article")

@@ -1,0 +1,59 @@
+"""Critical paths against a real server process, including parallel clients."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from claims.db.models import Article
+from claims.services import Services
+from claims.settings import Settings
+from tests.live import live_server
+
+pytestmark = pytest.mark.server
+EDITOR = {"X-API-Key": "ed-key"}
+
+
+def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) -> None:
+    Services(settings).close()  # migrate once before the server starts
+    texts = [f"Officials said on Monday that round {n} of talks between Russia and the United States on "
+             f"Islamic State ended without agreement." for n in range(10)]
+    with live_server(settings, api_keys="ed-key:editor") as base:
+
+        def post(n: int) -> tuple[int, int]:
+            with httpx.Client(base_url=base, headers=EDITOR, timeout=300) as client:
+                response = client.post("/v1/articles", json={"text": texts[n % 10], "source": f"Wire {n % 3}"})
+                client.get("/v1/contradictions", params={"limit": 10}).raise_for_status()
+                return response.status_code, response.json()["id"]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(post, range(20)))
+        assert sorted(code for code, _ in results).count(201) == 10
+        ids_by_text: dict[int, set[int]] = {}
+        for n, (_, article_id) in enumerate(results):
+            ids_by_text.setdefault(n % 10, set()).add(article_id)
+        assert all(len(ids) == 1 for ids in ids_by_text.values())
+        unauthorised = httpx.post(base + "/v1/articles", json={"text": texts[0], "source": "x"})
+        assert unauthorised.status_code == 401
+        assert unauthorised.headers["content-type"].startswith("application/problem+json")
+    services = Services(settings)
+    with services.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 10
+    assert services.index.verify()["ok"]
+    services.close()
+
+
+def test_restart_keeps_everything(settings: Settings) -> None:
+    Services(settings).close()
+    body = {"text": "The ministry said on Friday that Russia will not join any coalition without the UN.",
+            "source": "Wire"}
+    with live_server(settings, api_keys="ed-key:editor") as base:
+        created = httpx.post(base + "/v1/articles", json=body, headers=EDITOR, timeout=300).json()
+    with live_server(settings, api_keys="ed-key:editor") as base:
+        article = httpx.get(f"{base}/v1/articles/{created['id']}", headers=EDITOR).json()
+        assert article["text"] == body["text"] and len(article["claims"]) == created["claims_count"]
+        hits = httpx.get(base + "/v1/claims", params={"q": "Russia joining a coalition"}, headers=EDITOR).json()
+        assert hits["items"] and hits["items"][0]["claim"]["article_id"] == created["id"]
