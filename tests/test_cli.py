@@ -1,0 +1,95 @@
+"""The claimtrack command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claims.settings import Settings
+from tests.conftest import FIXTURES
+
+
+def run(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
+           "CLAIMTRACK_DATABASE_URL": settings.database_url}
+    return subprocess.run([sys.executable, "-m", "claimtrack", *args], capture_output=True, text=True, env=env,
+                          input=stdin, timeout=600)
+
+
+def test_ingest_seeds_twice_stores_five(settings: Settings) -> None:
+    first = run(settings, "ingest", str(FIXTURES / "manifest.json"))
+    assert first.returncode == 0, first.stderr
+    results = [json.loads(line) for line in first.stdout.splitlines()]
+    assert len(results) == 5 and not any(r["duplicate"] for r in results)
+    second = run(settings, "ingest", str(FIXTURES / "manifest.json"))
+    assert second.returncode == 0
+    assert all(json.loads(line)["duplicate"] for line in second.stdout.splitlines())
+    assert "0 stored, 5 duplicates" in second.stderr
+    verify = run(settings, "index", "verify")
+    assert verify.returncode == 0 and json.loads(verify.stdout)["ok"]
+
+
+def test_ingest_directory_needs_a_source(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Russia and the US agreed to cooperate, the ministry said on Monday.")
+    missing = run(settings, "ingest", str(folder))
+    assert missing.returncode == 2 and "no source given" in missing.stderr
+    ok = run(settings, "ingest", str(folder), "--source", "Wire", "--published-at", "2015-09-29")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["published_at"].startswith("2015-09-29")
+
+
+@pytest.mark.parametrize(("content", "args", "message"), [
+    (b"", (), "text is empty"),
+    (b"\x00\x01binary", (), "NUL bytes"),
+    (b"caf\xe9 latin-1 text", (), "not valid UTF-8"),
+    (b"A fine sentence that says something.", ("--published-at", "notadate"), "not a date"),
+])
+def test_bad_files_give_a_clear_message(settings: Settings, tmp_path: Path, content: bytes, args: tuple,
+                                        message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run(settings, "ingest", str(path), "--source", "Wire", *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_path_and_bad_manifest(settings: Settings, tmp_path: Path) -> None:
+    assert "does not exist" in run(settings, "ingest", str(tmp_path / "nope.txt"), "--source", "W").stderr
+    manifest = tmp_path / "m.json"
+    manifest.write_text("{not json")
+    result = run(settings, "ingest", str(manifest))
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+
+
+def test_extract_prints_claims_as_json_lines(settings: Settings) -> None:
+    path = FIXTURES / "articles" / "004_0313f67de69848ff.txt"
+    result = run(settings, "extract", str(path), "--source", "RT")
+    assert result.returncode == 0, result.stderr
+    claims = [json.loads(line) for line in result.stdout.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    kerry = [c for c in claims if "intensify" in c["text"] and "agreed" in c["text"]]
+    assert kerry and "Kerry" in kerry[0]["speaker"] and kerry[0]["stance"] == "asserts"
+    denial = [c for c in claims if c["stance"] == "denies" and "share intelligence" in c["text"]]
+    assert denial and denial[0]["speaker"] == "Russia"
+    for claim in claims:
+        assert text[claim["char_start"]:claim["char_end"]] == claim["span"]
+
+
+def test_help_has_examples(settings: Settings) -> None:
+    for command in (["ingest"], ["extract"], ["serve"], ["demo"]):
+        result = run(settings, *command, "--help")
+        assert result.returncode == 0 and "Example" in result.stdout
+
+
+def test_demo_loads_fixtures_without_serving(settings: Settings) -> None:
+    result = run(settings, "demo", "--no-serve")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("5 articles")
+    assert "denial" in result.stdout
