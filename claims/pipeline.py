@@ -20,7 +20,7 @@ from claims import entities
 from claims.db import repo
 from claims.db.models import Article, Claim, ClaimEntity
 from claims.db.session import Database
-from claims.errors import ClaimtrackError
+from claims.errors import ClaimtrackError, NotFoundError
 from claims.extract.extractor import ExtractedClaim
 from claims.ingest.prepare import PreparedArticle, prepare
 from claims.schemas import ArticleIn, IngestResult
@@ -104,6 +104,20 @@ class Pipeline:
             if progress is not None:
                 progress(index + 1)
         return results
+
+    def delete_article(self, article_id: int) -> int:
+        """Delete an article (a retraction, a mistaken ingest): its claims, links and vectors go too."""
+        with self.db.session() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                raise NotFoundError(f"article {article_id} does not exist")
+            claim_ids = [claim.id for claim in article.claims]
+            session.delete(article)
+        for sink in self.sinks:
+            remove = getattr(sink, "remove", None)
+            if remove is not None and claim_ids:
+                remove(claim_ids)
+        return len(claim_ids)
 
     def notify(self, claim_ids: Sequence[int]) -> None:
         for sink in self.sinks:

@@ -212,6 +212,15 @@ class ClaimIndex:
     def embed(self, texts: list[str]) -> np.ndarray:
         return self.embedder.encode(texts)
 
+    def vectors(self, claim_ids: Sequence[int], texts: Sequence[str]) -> np.ndarray:
+        """Stored vectors of indexed claims (no second embedding pass); others are embedded."""
+        with self._lock:
+            try:
+                return self.backend.vectors(np.array(list(claim_ids), dtype=np.int64))
+            except RuntimeError:  # faiss: an id is not in the index
+                pass
+        return self.embed(list(texts))
+
     def search(self, query: str | np.ndarray, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         """The k nearest claims that pass the filters.
 

@@ -141,3 +141,20 @@ def test_health_ready_metrics_docs(client: TestClient) -> None:
     assert "claimtrack_http_requests_total" in client.get("/metrics").text
     assert client.get("/docs").status_code == 200
     assert "/v1/contradictions" in client.get("/openapi.json").json()["paths"]
+
+
+def test_delete_article_removes_claims_links_and_vectors(client: TestClient, services: Services) -> None:
+    first = client.post("/v1/articles", json={"text": TEXT, "source": "RT"}).json()
+    other = client.post("/v1/articles", json={
+        "text": "Washington and Moscow agreed to share intelligence on Islamic State, officials said on Monday.",
+        "source": "Wire"}).json()
+    claim_ids = [c["id"] for c in client.get(f"/v1/articles/{first['id']}").json()["claims"]]
+    assert client.delete(f"/v1/articles/{first['id']}").status_code == 204
+    assert client.get(f"/v1/articles/{first['id']}").status_code == 404
+    assert all(client.get(f"/v1/claims/{i}").status_code == 404 for i in claim_ids)
+    for item in client.get("/v1/contradictions", params={"limit": 500}).json()["items"]:
+        assert item["claim_a"]["id"] not in claim_ids and item["claim_b"]["id"] not in claim_ids
+    assert services.index.verify()["ok"]
+    assert not set(claim_ids) & set(services.index.backend.ids().tolist())
+    assert client.get(f"/v1/articles/{other['id']}").status_code == 200
+    assert client.delete(f"/v1/articles/{first['id']}").status_code == 404

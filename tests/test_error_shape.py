@@ -43,6 +43,8 @@ CASES = [
     ("post", "/v1/articles/batch", EDITOR, [], None, 422),
     ("get", "/v1/articles/999999", READER, None, None, 404),
     ("get", "/v1/articles/abc", READER, None, None, 422),
+    ("get", "/v1/articles/99999999999999999999", READER, None, None, 422),
+    ("get", "/v1/contradictions", READER, None, {"cursor": "WzAsIDk5OTk5OTk5OTk5OTk5OTk5OTk5XQ"}, 422),
     ("get", "/v1/claims/999999", READER, None, None, 404),
     ("get", "/v1/claims/999999/links", READER, None, None, 404),
     ("get", "/v1/claims", READER, None, {"q": ""}, 422),
@@ -61,7 +63,8 @@ CASES = [
     ("post", "/v1/claims/check", READER, {"text": "x", "published_at": "never"}, None, 422),
     ("get", "/v1/entities/999999", READER, None, None, 404),
     ("get", "/v1/no-such-route", READER, None, None, 404),
-    ("delete", "/v1/articles/1", EDITOR, None, None, 405),
+    ("put", "/v1/articles/1", EDITOR, None, None, 405),
+    ("delete", "/v1/articles/1", EDITOR, None, None, 403),
 ]
 
 
@@ -101,3 +104,8 @@ def test_no_keys_means_loopback_only(services: Services) -> None:
     with pytest.raises(SettingsError, match="CLAIMTRACK_API_KEYS"):
         check_bind(services.settings, "0.0.0.0")
     check_bind(services.settings.model_copy(update={"api_keys": "k:admin"}), "0.0.0.0")
+
+
+def test_huge_numbers_are_not_server_errors(client: TestClient) -> None:
+    response = client.get("/v1/contradictions", headers=READER, params={"entity": "9" * 25})
+    assert response.status_code == 200 and response.json()["items"] == []

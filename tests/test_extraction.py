@@ -134,3 +134,12 @@ def test_fixture_files_are_the_seeds() -> None:
         pytest.skip("shared/seeds is not beside this checkout")
     for path in ARTICLES:
         assert path.read_bytes() == (seeds / path.name).read_bytes()
+
+
+def test_relative_time_without_publication_date_is_unknown() -> None:
+    from claims.extract.timing import resolve
+
+    assert resolve("today", None) is None
+    assert resolve("on Wednesday", None) is None
+    assert resolve("in 2014", None) is not None and resolve("in 2014", None).start == date(2014, 1, 1)  # type: ignore[union-attr]
+    assert resolve("29 September 2015", None).start == date(2015, 9, 29)  # type: ignore[union-attr]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Body, Response
 
-from api.deps import EditorDep, ReaderDep, ServicesDep, SessionDep, SettingsDep
+from api.auth import KeyRing
+from api.deps import EditorDep, IdPath, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.errors import status_for
 from api.schemas import BatchItemOut, BatchOut
 from claims.db import repo
@@ -41,7 +42,15 @@ def ingest_batch(services: ServicesDep, settings: SettingsDep, _: EditorDep,
                     duplicates=sum(i.status == 200 for i in items), failed=sum(i.error is not None for i in items))
 
 
+@router.delete("/{article_id}", status_code=204, response_class=Response)
+def delete_article(article_id: IdPath, services: ServicesDep, principal: EditorDep) -> Response:
+    """Remove an article with its claims, their links and their vectors (admin only)."""
+    KeyRing.require(principal, "admin")
+    services.pipeline.delete_article(article_id)
+    return Response(status_code=204)
+
+
 @router.get("/{article_id}", response_model=ArticleOut)
-def get_article(article_id: int, session: SessionDep, _: ReaderDep) -> ArticleOut:
+def get_article(article_id: IdPath, session: SessionDep, _: ReaderDep) -> ArticleOut:
     """The article with its text as submitted and its claims."""
     return repo.get_article(session, article_id)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import ReaderDep, ServicesDep, SessionDep, SettingsDep
+from api.deps import IdPath, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.schemas import CheckHitOut, CheckIn, CheckOut, CompareIn, CompareOut, LinksOut, SearchHit, SearchOut
 from claims.db import links as link_store
 from claims.db import repo
@@ -26,12 +26,12 @@ def search_claims(q: Annotated[str, Query(min_length=1, max_length=2000)], servi
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut)
-def get_claim(claim_id: int, session: SessionDep, _: ReaderDep) -> ClaimOut:
+def get_claim(claim_id: IdPath, session: SessionDep, _: ReaderDep) -> ClaimOut:
     return repo.get_claim(session, claim_id)
 
 
 @router.get("/claims/{claim_id}/links", response_model=LinksOut)
-def claim_links(claim_id: int, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> LinksOut:
+def claim_links(claim_id: IdPath, session: SessionDep, settings: SettingsDep, _: ReaderDep) -> LinksOut:
     """The claim's contradicting and supporting claims."""
     repo.get_claim(session, claim_id)  # 404 for an unknown claim
     found = {}

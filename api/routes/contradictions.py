@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import EditorDep, ReaderDep, SessionDep, SettingsDep
+from api.deps import EditorDep, IdPath, IdQuery, ReaderDep, SessionDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
 from claims.errors import InputTooLargeError
@@ -24,7 +24,7 @@ def list_contradictions(
     min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    article_id: int | None = None,
+    article_id: IdQuery = None,
     sort: Literal["newest", "score"] = "newest",
     limit: Annotated[int, Query(ge=1)] = 50,
     cursor: str | None = None,
@@ -40,12 +40,12 @@ def list_contradictions(
 
 
 @router.get("/{link_id}", response_model=LinkOut)
-def get_contradiction(link_id: int, session: SessionDep, _: ReaderDep) -> LinkOut:
+def get_contradiction(link_id: IdPath, session: SessionDep, _: ReaderDep) -> LinkOut:
     return link_store.get_link(session, link_id)
 
 
 @router.patch("/{link_id}", response_model=LinkOut)
-def review_contradiction(link_id: int, body: ReviewIn, session: SessionDep, principal: EditorDep) -> LinkOut:
+def review_contradiction(link_id: IdPath, body: ReviewIn, session: SessionDep, principal: EditorDep) -> LinkOut:
     """Confirm, dismiss or reopen a pair; reviewer, time and note go into its history."""
     return link_store.review_link(session, link_id, body.status, body.reviewer or principal.name, body.note)
 

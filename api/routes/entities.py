@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import ReaderDep, SessionDep
+from api.deps import IdPath, ReaderDep, SessionDep
 from claims.db import repo
 from claims.schemas import EntityOut
 
@@ -19,5 +19,5 @@ def search_entities(session: SessionDep, _: ReaderDep, q: Annotated[str, Query(m
 
 
 @router.get("/{entity_id}", response_model=EntityOut)
-def get_entity(entity_id: int, session: SessionDep, _: ReaderDep) -> EntityOut:
+def get_entity(entity_id: IdPath, session: SessionDep, _: ReaderDep) -> EntityOut:
     return repo.get_entity(session, entity_id)

@@ -40,7 +40,8 @@ def decode_cursor(cursor: str) -> list:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != 2:
+        if (not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int)
+                or not 0 < values[1] <= MAX_ID or not isinstance(values[0], int | float) or abs(values[0]) > 1e9):
             raise ValueError
         return values
     except (ValueError, UnicodeDecodeError) as exc:
@@ -48,8 +49,11 @@ def decode_cursor(cursor: str) -> list:
                                 field_errors=[{"field": "cursor", "message": "invalid cursor"}]) from exc
 
 
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database
+
+
 def _entity_ids(session: Session, entity: str) -> list[int]:
-    if entity.isdigit():
+    if entity.isdigit() and int(entity) <= MAX_ID:
         return [int(entity)]
     found = repo.find_entity(session, entity)
     if found is not None:

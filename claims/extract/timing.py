@@ -35,7 +35,11 @@ def resolve(expression: str, published: date | None, future: bool = False) -> Ti
         value = int(year.group(1))
         return TimeSpan(date(value, 1, 1), date(value, 12, 31), expression)
     if published is None:
-        parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+        # Without a publication date only absolute dates can be placed: "today" would
+        # otherwise silently become the day the article was ingested.
+        parsed = dateparser.parse(text, languages=["en"], settings={
+            "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["custom-formats", "absolute-time"]})
         return TimeSpan(parsed.date(), parsed.date(), expression) if parsed else None
     for name, index in WEEKDAYS.items():
         if re.search(rf"\b{name}\b", text):

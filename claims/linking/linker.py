@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from claims.db.models import Article, Claim, ClaimLink, LinkReview, utcnow
@@ -77,7 +77,7 @@ class Linker:
         from index.store import SearchFilters
 
         ids = np.array(sorted(views), dtype=np.int64)
-        vectors = self.index.embed([views[i].text for i in ids])
+        vectors = self.index.vectors(ids.tolist(), [views[i].text for i in ids])
         window = timedelta(days=self.settings.candidate_window_days)
         pairs: dict[tuple[int, int], float] = {}
         for claim_id, vector in zip(ids.tolist(), vectors, strict=True):
@@ -107,14 +107,25 @@ class Linker:
         decisions = self.classify([(views[a], views[b], s) for a, b, s in kept])
         counts.seconds["classification"] = time.perf_counter() - started
         counts.pairs = len(kept)
-        with self.db.session() as session:
-            for (a, b, _), decision in zip(kept, decisions, strict=True):
-                if decision.relation is None:
-                    continue
-                counts.updated += self.store(session, a, b, decision)
-                counts.contradictions += decision.relation == "contradicts"
-                counts.supports += decision.relation == "supports"
-            session.execute(update(Claim).where(Claim.id.in_(list(claim_ids))).values(linked_at=utcnow()))
+        # Sorted pairs take row locks in one order in every process: concurrent linkers then
+        # wait for each other instead of deadlocking; a deadlock that still happens is retried.
+        decided = sorted(((a, b, d) for (a, b, _), d in zip(kept, decisions, strict=True) if d.relation),
+                         key=lambda item: (item[0], item[1]))
+        for attempt in range(4):
+            try:
+                counts.updated = counts.contradictions = counts.supports = 0
+                with self.db.session() as session:
+                    for a, b, decision in decided:
+                        counts.updated += self.store(session, a, b, decision)
+                        counts.contradictions += decision.relation == "contradicts"
+                        counts.supports += decision.relation == "supports"
+                    session.execute(update(Claim).where(Claim.id.in_(list(claim_ids))).values(linked_at=utcnow()))
+                break
+            except OperationalError as exc:
+                if "deadlock" not in str(exc).lower() or attempt == 3:
+                    raise
+                log.info("link storage deadlocked; retrying (%d)", attempt + 1)
+                time.sleep(0.05 * (attempt + 1))
         return counts
 
     def classify(self, triples: Sequence[tuple[ClaimView, ClaimView, float]]) -> list[Decision]:

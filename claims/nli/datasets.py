@@ -130,20 +130,21 @@ def load_fever(root: Path, keep: float = 0.15) -> Iterator[LabelledPair]:
             yield LabelledPair(premise, hypothesis, label, "fever", "test", "2way-entail")
 
 
+def _rte_xml(path: Path, attribute: str, yes: str, no: str, name: str, space: str) -> Iterator[LabelledPair]:
+    """RTE-style XML: <pair ATTRIBUTE="YES|NO"><t>text</t><h>hypothesis</h></pair>."""
+    for pair in ET.parse(path).getroot().iter("pair"):
+        label = yes if pair.get(attribute) == "YES" else no
+        yield LabelledPair(pair.findtext("t", "").strip(), pair.findtext("h", "").strip(), label, name, "test", space)
+
+
 def load_rte2_negated(root: Path) -> Iterator[LabelledPair]:
-    tree = ET.parse(root / "rte2-negated-contradiction" / "rte2_negated_contradiction.xml")
-    for pair in tree.getroot().iter("pair"):
-        label = CONTRADICTION if pair.get("contradiction") == "YES" else "not_contradiction"
-        yield LabelledPair(pair.findtext("t", "").strip(), pair.findtext("h", "").strip(), label,
-                           "rte2-negated", "test", "2way-contra")
+    return _rte_xml(root / "rte2-negated-contradiction" / "rte2_negated_contradiction.xml", "contradiction",
+                    CONTRADICTION, "not_contradiction", "rte2-negated", "2way-contra")
 
 
 def load_rte3(root: Path) -> Iterator[LabelledPair]:
-    tree = ET.parse(root / "rte3-dev-2way" / "rte3_dev.xml")
-    for pair in tree.getroot().iter("pair"):
-        label = ENTAILMENT if pair.get("entailment") == "YES" else "not_entailment"
-        yield LabelledPair(pair.findtext("t", "").strip(), pair.findtext("h", "").strip(), label,
-                           "rte3", "test", "2way-entail")
+    return _rte_xml(root / "rte3-dev-2way" / "rte3_dev.xml", "entailment", ENTAILMENT, "not_entailment", "rte3",
+                    "2way-entail")
 
 
 def load_commitmentbank(root: Path) -> Iterator[LabelledPair]:
