@@ -18,7 +18,7 @@ def merge_duplicate_claims(services: Services, claim_ids: list[int]) -> int:
     with services.db.session() as session:
         rows = session.execute(select(Claim.id, Claim.text, Claim.stance, Claim.canonical_claim_id, Article.source_id)
                                .join(Article).where(Claim.id.in_(claim_ids))).all()
-        vectors = index.embed([row.text for row in rows]) if rows else []
+        vectors = index.vectors([row.id for row in rows], [row.text for row in rows]) if rows else []
         for row, vector in zip(rows, vectors, strict=True):
             hits = [h for h in index.search(vector, 6) if h.score >= DUPLICATE_SIMILARITY and h.claim_id != row.id]
             if not hits:

@@ -167,8 +167,11 @@ class Reconciler:
         self._batches(run_id, checkpoint, counts, ids, work)
 
     def _merge_claims(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
+        # A duplicate pair always has a claim that is new since the last run (older pairs were
+        # compared then), so only new claims are searched: nightly cost follows the day's news.
         with self.db.session() as session:
-            ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+            query = select(Claim.id).order_by(Claim.id)
+            ids = list(session.scalars(query.where(Claim.created_at >= since) if since else query))
 
         def work(batch: list[int]) -> None:
             counts["merged_claims"] = counts.get("merged_claims", 0) + merge_duplicate_claims(self.services, batch)
