@@ -46,10 +46,8 @@ def real_vectors(limit: int) -> np.ndarray:
     return load_embedder("bundled").encode(chosen)
 
 
-def main(smoke: bool) -> None:
-    sizes = [2_000] if smoke else [100_000, 1_000_000]
-    if "--recall-only" in __import__("sys").argv:
-        sizes = []
+def main(smoke: bool, recall_only: bool = False) -> None:
+    sizes = [] if recall_only else [2_000] if smoke else [100_000, 1_000_000]
     queries = random_unit(20 if smoke else 200, 384, seed=9)
     for size in sizes:
         flat = VectorBackend(384)
@@ -81,4 +79,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--recall-only", action="store_true", help="skip the latency runs")
-    main(parser.parse_args().smoke)
+    arguments = parser.parse_args()
+    main(arguments.smoke, arguments.recall_only)

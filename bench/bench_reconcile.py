@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from common import ROOT, fixture_texts, report
+from sqlalchemy import select
 
-from claims.db.models import Article, Claim, ClaimEntity, utcnow
+from claims.db.models import Article, Claim, ClaimEntity, Entity, utcnow
 from claims.extract.extractor import ClaimExtractor, load_spacy
 from claims.jobs.reconcile import Reconciler
 from claims.nli.datasets import load
@@ -37,7 +38,7 @@ def sentences(limit: int) -> list[str]:
 
 def build(services: Services, texts: list[str], created: datetime) -> None:
     with services.db.session() as session:
-        entity_ids = [row[0] for row in session.execute(__import__("sqlalchemy").text("SELECT id FROM entities"))]
+        entity_ids = list(session.scalars(select(Entity.id)))
         from claims.db.repo import get_or_create_source
 
         sources = [get_or_create_source(session, f"Outlet {n}") for n in range(20)]

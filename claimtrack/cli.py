@@ -118,11 +118,11 @@ def extract(path: Annotated[Path, typer.Argument(help="an article file")],
         claimtrack extract fixtures/articles/004_0313f67de69848ff.txt --source RT
     """
     from claims.ingest.dates import find_dateline, parse_date
-    from claims.ingest.files import _read
+    from claims.ingest.files import read_text_file
     from claims.services import default_extractor
 
     with handled():
-        text = _read(path)
+        text = read_text_file(path)
         from claims.ingest.validate import check_text
 
         check_text(text, settings().max_article_chars)

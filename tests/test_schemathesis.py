@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -28,7 +29,7 @@ def api_schema(api_services: Services):  # type: ignore[no-untyped-def]
 
 
 def operations() -> list[str]:
-    app = create_app(make_settings("sqlite", __import__("pathlib").Path("/nonexistent")), services=None)
+    app = create_app(make_settings("sqlite", Path("/nonexistent")), services=None)
     loaded = schemathesis.openapi.from_asgi("/openapi.json", app)
     return [result.ok().label for result in loaded.get_all_operations()]
 

@@ -156,7 +156,3 @@ def search_entities(session: Session, query: str, limit: int = 20) -> list[Entit
         select(EntityAlias.entity_id).where(EntityAlias.alias_key.like(f"%{key}%")).distinct().limit(limit))
     entities = session.scalars(select(Entity).where(Entity.id.in_(list(ids))).options(selectinload(Entity.aliases)))
     return [entity_to_schema(session, entity) for entity in entities]
-
-
-def count_articles(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Article)) or 0

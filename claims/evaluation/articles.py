@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from claims.db.models import Article, Claim, ClaimLink
 from claims.db.session import Database
+from claims.evaluation.metrics import ratio
 
 
 @dataclass
@@ -26,12 +27,12 @@ class ArticleScores:
 
     @property
     def recall(self) -> float:
-        return self.found / self.gold_pairs if self.gold_pairs else 0.0
+        return ratio(self.found, self.gold_pairs)
 
     @property
     def precision(self) -> float:
         """Share of stored contradictions that are gold pairs: a lower bound, the gold list may be short."""
-        return self.links_matching_gold / self.links if self.links else 0.0
+        return ratio(self.links_matching_gold, self.links)
 
 
 def _claims_by_article(db: Database, fixtures: Path) -> dict[str, list[Claim]]:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from claims.entities import _TITLES
+from claims.evaluation.metrics import ratio
 from claims.extract.extractor import ExtractedClaim
 
 
@@ -31,19 +32,19 @@ class ExtractionScores:
 
     @property
     def precision(self) -> float:
-        return self.matched_predicted / self.predicted if self.predicted else 0.0
+        return ratio(self.matched_predicted, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.matched_gold / self.gold if self.gold else 0.0
+        return ratio(self.matched_gold, self.gold)
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speaker_correct / self.matched_gold if self.matched_gold else 0.0
+        return ratio(self.speaker_correct, self.matched_gold)
 
     @property
     def stance_accuracy(self) -> float:
-        return self.stance_correct / self.matched_gold if self.matched_gold else 0.0
+        return ratio(self.stance_correct, self.matched_gold)
 
 
 def locate(text: str, span: str) -> tuple[int, int]:

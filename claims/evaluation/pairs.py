@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claims.evaluation.metrics import f1, ratio
 from claims.linking.scoring import CALIBRATION_FILE, Calibration, decide
 from claims.linking.signals import ClaimView
 from claims.nli.datasets import LOADERS, LabelledPair, load
@@ -72,10 +73,8 @@ def score(name: str, rows: list[LabelledPair], probs: np.ndarray, relations: lis
     tp = sum(p == g == "contradiction" for p, g in zip(predicted, gold, strict=True))
     fp = sum(p == "contradiction" != g for p, g in zip(predicted, gold, strict=True))
     fn = sum(g == "contradiction" != p for p, g in zip(predicted, gold, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return PairScores(name, len(rows), space, accuracy, precision, recall, f1)
+    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
+    return PairScores(name, len(rows), space, accuracy, precision, recall, f1(precision, recall))
 
 
 def fit_logistic(features: np.ndarray, target: np.ndarray, steps: int = 4000, rate: float = 1.0
@@ -126,7 +125,7 @@ def _f1(predicted: np.ndarray, target: np.ndarray) -> float:
     tp = float(np.sum(predicted & (target == 1)))
     fp = float(np.sum(predicted & (target == 0)))
     fn = float(np.sum(~predicted & (target == 1)))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return ratio(2 * tp, 2 * tp + fp + fn)
 
 
 def evaluate_datasets(linker, root: Path, threshold: float, limit: int,

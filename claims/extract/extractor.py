@@ -55,7 +55,7 @@ def load_spacy(name: str) -> Language:
     with _lock:
         if name not in _models:
             try:
-                _models[name] = spacy.load(name, exclude=["lemmatizer"] if False else [])
+                _models[name] = spacy.load(name)
             except OSError as exc:
                 raise ModelError(f"spaCy model {name!r} is not installed (setting CLAIMTRACK_SPACY_MODEL)") from exc
         return _models[name]
@@ -199,7 +199,7 @@ class ClaimExtractor:
         name = self._resolve_name(render(tokens, {}, capitalize=False), state) if tokens else state.outlet
         if name.lower() in {"i", "we"}:
             # First person inside a quote: the quote's speaker, named at its end or before it.
-            name = (self._region_speaker(sentence, state) or self._next_attribution(sentence, inside_quote=True)
+            name = (self._region_speaker(sentence, state) or self._next_attribution(sentence)
                     or state.last_quote_speaker or state.outlet)
         if name != state.outlet:
             state.speakers.append(name)
@@ -248,10 +248,8 @@ class ClaimExtractor:
                 return self._resolve_name(state.region_speakers[number], state)
         return None
 
-    def _next_attribution(self, sentence: Span, inside_quote: bool = False) -> str | None:
-        """For an open quote whose attribution comes in a later sentence of the paragraph."""
-        if not inside_quote and sentence.text.strip()[:1] not in _QUOTES_OPEN:
-            return None
+    def _next_attribution(self, sentence: Span) -> str | None:
+        """For an open quote whose attribution comes in the next sentence of the paragraph."""
         doc = sentence.doc
         if sentence.end >= len(doc):
             return None

@@ -16,7 +16,7 @@ ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 MANIFEST_NAMES = ("manifest.json", "manifest.jsonl")
 
 
-def _read(path: Path) -> str:
+def read_text_file(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -25,7 +25,7 @@ def _read(path: Path) -> str:
 
 
 def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
-    body = _read(path)
+    body = read_text_file(path)
     key = "html" if path.suffix.lower() in {".html", ".htm"} else "text"
     fields = {k: v for k, v in defaults.items() if v is not None}
     if not fields.get("source"):
@@ -37,7 +37,7 @@ def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
 
 
 def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
-    text = _read(path)
+    text = read_text_file(path)
     try:
         entries = ([json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl"
                    else json.loads(text))

@@ -145,8 +145,8 @@ class Reconciler:
                 links = list(session.scalars(select(ClaimLink).where(ClaimLink.id.in_(batch))))
                 views = claim_views(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
                 pairs = [link for link in links if link.claim_a_id in views and link.claim_b_id in views]
-                vectors = linker.index.embed([views[i].text for link in pairs
-                                              for i in (link.claim_a_id, link.claim_b_id)])
+                ids = [i for link in pairs for i in (link.claim_a_id, link.claim_b_id)]
+                vectors = linker.index.vectors(ids, [views[i].text for i in ids])
                 similarities = [float(vectors[2 * n] @ vectors[2 * n + 1]) for n in range(len(pairs))]
                 decisions = linker.classify([(views[link.claim_a_id], views[link.claim_b_id], s)
                                              for link, s in zip(pairs, similarities, strict=True)])
