@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from claims.settings import load_settings
+from claims.services import Services
+from claims.settings import Settings, load_settings
 
 eval_app = typer.Typer(help="Measure extraction and contradiction quality.", no_args_is_help=True)
 out = Console()
+err = Console(stderr=True)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
@@ -54,56 +57,108 @@ def extraction(fixtures: Annotated[Path, typer.Option(help="folder with manifest
 @eval_app.command("contradictions")
 def contradictions(
     datasets: Annotated[Path, typer.Option(help="the shared datasets folder")] = DATASETS,
-    limit: Annotated[int, typer.Option(help="pairs sampled per dataset (seeded)")] = 1000,
+    limit: Annotated[int, typer.Option(help="pairs sampled per dev set (seeded)")] = 1000,
+    model: Annotated[str | None, typer.Option(help="pair classifier: a folder with model.onnx or a CrossEncoder "
+                                                   "(default: CLAIMTRACK_NLI_MODEL)")] = None,
+    calibrate: Annotated[bool, typer.Option(help="first fit the model's calibration on the dev portions and "
+                                                 "save it beside the model")] = False,
     skip_datasets: Annotated[bool, typer.Option("--skip-datasets", help="only the fixture articles")] = False,
-    calibrate: Annotated[bool, typer.Option(help="fit the score calibration on the dev splits first")] = False,
-    json_out: Annotated[Path | None, typer.Option("--json")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="also write every figure as JSON")] = None,
 ) -> None:
-    """Pair-level scores per dataset (held-out splits) and article-level scores on the fixtures.
+    """The scoreboard: contradiction P/R/F1 per held-out dev set beside a denial-word baseline,
+    the reliability of the scores, and the fixtures' gold pairs and reported-pair precision.
 
     Example:
 
         claimtrack eval contradictions --limit 500
     """
-    from claims.evaluation.articles import evaluate_links
-    from claims.evaluation.pairs import evaluate_datasets, fit_calibration
-    from claims.ingest.files import articles_from_paths
-    from claims.linking.nli import BUNDLED_DIR
-    from claims.services import Services
+    from claims.linking import nli
 
+    overrides: dict[str, object] = {"data_dir": None, "database_url": ""}
+    if model is not None:
+        overrides["nli_model"] = model
     report: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as folder:
-        services = Services(load_settings(data_dir=Path(folder), database_url=""))
-        linker = services.linker
+        overrides["data_dir"] = Path(folder)
+        config = load_settings(**overrides)
         if calibrate:
-            report["calibration"] = fit_calibration(linker, datasets, 3000, BUNDLED_DIR)
-            out.print("calibration (dev splits):", report["calibration"])
-            from claims.linking import nli
-
-            nli._cache.clear()
-            services = Services(load_settings(data_dir=Path(folder) / "after", database_url=""))
-            linker = services.linker
-        threshold = services.settings.contradiction_threshold
-        if not skip_datasets:
-            table = Table("dataset", "pairs", "labels", "accuracy", "contra P", "contra R", "contra F1",
-                          title=f"pair level (held-out, ≤{limit} pairs each, threshold {threshold})")
-            rows = evaluate_datasets(linker, datasets, threshold, limit, progress=lambda n: out.print(f"… {n}"))
-            for s in rows:
-                table.add_row(s.dataset, str(s.rows), s.label_space, _pct(s.accuracy), _pct(s.precision),
-                              _pct(s.recall), _pct(s.f1))
-            out.print(table)
-            report["datasets"] = [vars(s) for s in rows]
-        services.pipeline.ingest_many(list(articles_from_paths([FIXTURES / "manifest.json"], {})))
-        scores = evaluate_links(services.db, FIXTURES, json.loads((FIXTURES / "gold_links.json").read_text()))
-        services.close()
-    out.print(f"fixtures: {scores.found}/{scores.gold_pairs} gold contradictions found (recall "
-              f"{_pct(scores.recall)}%), right kind {scores.kind_correct}/{scores.found}; "
-              f"false alarms on consistent pairs {scores.false_alarms}/{scores.consistent_pairs}; "
-              f"{scores.links} contradiction links stored, {scores.links_matching_gold} on gold pairs "
-              f"(precision ≥ {_pct(scores.precision)}%)")
-    for label, items in (("missed", scores.missed), ("wrong kind", scores.wrong_kind), ("flagged", scores.flagged)):
-        if items:
-            out.print(f"  {label}: {', '.join(items)}")
-    report["fixtures"] = {**vars(scores), "recall": scores.recall, "precision": scores.precision}
+            report["calibration"] = _calibrate(config, datasets)
+            nli.clear_cache()
+        with Services(config) as services:
+            out.print(f"classifier {services.linker.classifier.version}, threshold "
+                      f"{config.linking.contradiction_threshold}")
+            if not skip_datasets:
+                report["datasets"] = _scoreboard(services, datasets, limit)
+            report["fixtures"] = _fixtures(services)
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, default=str))
+
+
+def _calibrate(config: Settings, datasets: Path) -> dict[str, object]:
+    from claims.evaluation.calibrate import fit_calibration
+    from claims.linking.nli import model_folder
+
+    folder = model_folder(config.nli_model)
+    with Services(config, classifier_calibrated=False) as services:
+        calibration = fit_calibration(services.linker, services.extractor, datasets, 400, folder)
+    out.print(f"calibration fitted on {sum(calibration.fitted_on.values())} dev pairs "
+              f"({', '.join(f'{k} {v}' for k, v in calibration.fitted_on.items())}): weights {calibration.weights}, "
+              f"bias {calibration.bias}; dev F1 at 0.5: {calibration.dev_f1_at_half}; saved in {folder}")
+    return {"weights": calibration.weights, "bias": calibration.bias, "fitted_on": calibration.fitted_on}
+
+
+def _scoreboard(services: Services, datasets: Path, limit: int) -> dict[str, object]:
+    from claims.evaluation.scoreboard import Verdict, score_sets
+    from claims.linking.compare import compare_many
+
+    def compare(pairs: Sequence[tuple[str, str]]) -> list[Verdict]:
+        verdicts: list[Verdict] = []
+        for start in range(0, len(pairs), 64):
+            for result in compare_many(services.linker, services.extractor, pairs[start:start + 64]):
+                verdicts.append(Verdict(result.relation == "contradiction", result.contradiction_score))
+        return verdicts
+
+    board = score_sets(compare, datasets, limit, progress=lambda name: err.print(f"… {name}"))
+    table = Table("dev set (held out)", "pairs", "P", "R", "F1", "rule P", "rule R", "rule F1", "F1 − rule",
+                  title="contradiction, through POST /v1/compare, beside the denial-word rule")
+    for s in board.sets:
+        table.add_row(s.name, str(s.pairs), _pct(s.system.precision), _pct(s.system.recall), _pct(s.system.f1),
+                      _pct(s.baseline.precision), _pct(s.baseline.recall), _pct(s.baseline.f1),
+                      f"{100 * (s.system.f1 - s.baseline.f1):+.1f}")
+    out.print(table)
+    for s in board.sets:
+        if s.supports:
+            out.print(f"{s.name}: {s.supports_flagged} of {s.supports} “for” pairs (paraphrases, corroborations) "
+                      f"called contradictions ({_pct(s.supports_flagged / s.supports)} %)")
+    reliability = Table("score", "pairs", "contradictions", "observed precision",
+                        title="reliability: calibrated score against the share that are contradictions")
+    for low, high, pairs, positives in board.reliability:
+        reliability.add_row(f"{low:.1f}–{high:.1f}", str(pairs), str(positives),
+                            _pct(positives / pairs) if pairs else "-")
+    out.print(reliability)
+    return {"sets": [{"name": s.name, "pairs": s.pairs, "system": vars(s.system), "baseline": vars(s.baseline),
+                      "f1": s.system.f1, "baseline_f1": s.baseline.f1, "supports_flagged": s.supports_flagged,
+                      "supports": s.supports} for s in board.sets],
+            "reliability": board.reliability}
+
+
+def _fixtures(services: Services) -> dict[str, object]:
+    from claims.evaluation.articles import evaluate_links
+    from claims.ingest.files import articles_from_paths
+
+    services.pipeline.ingest_many(list(articles_from_paths([FIXTURES / "manifest.json"], {})))
+    scores = evaluate_links(services.db, FIXTURES, json.loads((FIXTURES / "gold_links.json").read_text()))
+    out.print(f"fixtures: {scores.found}/{scores.gold_pairs} gold contradictions found, right kind "
+              f"{scores.kind_correct}/{scores.found}; consistent pairs flagged {scores.false_alarms}/"
+              f"{scores.consistent_pairs}; {scores.links} contradictions reported, {scores.confirmed} confirmed by "
+              f"review ({_pct(scores.precision)} %), {scores.dismissed} dismissed, {len(scores.unreviewed)} unreviewed")
+    out.print(f"fixtures, every labelled pair: P {_pct(scores.system.precision)} R {_pct(scores.system.recall)} "
+              f"F1 {_pct(scores.system.f1)}; denial-word rule P {_pct(scores.baseline.precision)} "
+              f"R {_pct(scores.baseline.recall)} F1 {_pct(scores.baseline.f1)}")
+    for label, items in (("missed", scores.missed), ("wrong kind", scores.wrong_kind), ("flagged", scores.flagged),
+                         ("unreviewed", scores.unreviewed)):
+        if items:
+            out.print(f"  {label}: " + "; ".join(items), highlight=False)
+    return {**{k: v for k, v in vars(scores).items() if k not in ("system", "baseline")},
+            "system": vars(scores.system), "baseline": vars(scores.baseline), "precision": scores.precision,
+            "recall": scores.recall}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from claims.entities import _TITLES
 from claims.evaluation.metrics import ratio
-from claims.extract.extractor import ExtractedClaim
+from claims.extract.types import ExtractedClaim
 
 
 @dataclass
@@ -85,8 +85,13 @@ def score_article(text: str, gold: list[GoldClaim], predicted: list[ExtractedCla
     matched_gold = speaker_ok = stance_ok = 0
     ious: list[float] = []
     for item in gold:
-        candidates = [(overlap((c.char_start, c.char_end), (item.start, item.end)), n, c)
-                      for n, c in enumerate(predicted) if covers((c.char_start, c.char_end), (item.start, item.end))]
+        # The gold spans mark propositions; a claim's proposition span is compared, and its whole
+        # statement span is accepted too (a gold span that includes the attribution).
+        candidates = [(max(overlap((c.proposition_start, c.proposition_end), (item.start, item.end)),
+                           overlap((c.char_start, c.char_end), (item.start, item.end))), n, c)
+                      for n, c in enumerate(predicted)
+                      if covers((c.proposition_start, c.proposition_end), (item.start, item.end))
+                      or covers((c.char_start, c.char_end), (item.start, item.end))]
         if not candidates:
             continue
         # Prefer the candidate that also agrees on stance (two claims may share one span).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,35 +17,15 @@ from claims.errors import ModelError
 from claims.extract import lexicon as lx
 from claims.extract.aliases import SEED_ENTITIES
 from claims.extract.clauses import atomic_clauses, clause_tokens, content_stance, is_negated, render, subject_of, trim
-from claims.extract.frames import Frame, according_to, find_frames, noun_phrase
-from claims.extract.timing import TimeSpan, resolve
+from claims.extract.frames import Frame, according_to, colon_speaker, find_frames, noun_phrase, statement_tokens
+from claims.extract.timing import resolve
+from claims.extract.types import ExtractedClaim, Mention, TimeSpan
 from claims.ingest.clean import CleanText, clean
 
 EXTRACTOR_VERSION = "rules-1"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 _QUOTES_OPEN = {'"', "“", "‘"}
-
-
-@dataclass
-class Mention:
-    text: str
-    label: str
-
-
-@dataclass
-class ExtractedClaim:
-    text: str
-    speaker: str
-    stance: str
-    negated: bool
-    char_start: int
-    char_end: int
-    sentence_index: int
-    checkworthy: bool
-    time: TimeSpan | None
-    mentions: list[Mention] = field(default_factory=list)
-    speaker_mentions: list[Mention] = field(default_factory=list)
 
 
 _lock = threading.Lock()
@@ -85,6 +67,22 @@ class _ArticleState:
     quote_regions: list[tuple[int, int]] = field(default_factory=list)
     region_speakers: dict[int, str] = field(default_factory=dict)
     speakers: list[str] = field(default_factory=list)
+
+
+def looks_forward(time: Span) -> bool:
+    """Whether a relative time ("on Monday", "in December") lies ahead of publication.
+
+    Decided by the verb the expression hangs on: future forms ("will shut", "would shut", "is
+    going to", "plans to") look forward; past and reporting forms, and anything unmarked, look
+    back, so nothing is dated after publication unless the text says so.
+    """
+    verb = time.root.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head
+    chain = [verb, *[c for c in verb.children if c.dep_ in {"aux", "auxpass"}]]
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lx.FUTURE_LEMMAS | {"go"}:
+        chain.append(verb.head)  # "plans to shut", "is going to shut"
+    return any(t.lower_ in lx.FUTURE_WORDS | {"would", "wo"} or t.lemma_.lower() in lx.FUTURE_LEMMAS for t in chain)
 
 
 class ClaimExtractor:
@@ -155,6 +153,9 @@ class ClaimExtractor:
         claims: list[ExtractedClaim] = []
         first_subject: list[Token] = list(subject_override)
         excluded = ({frame.verb.i} if frame is not None else set()) | (nested or set())
+        dropped = frame.dropped_negation if frame is not None else None
+        if frame is not None:
+            excluded |= {t.i for t in frame.cue} | ({dropped.i} if dropped is not None else set())
         for position, head in enumerate(heads):
             words = clause_tokens(head, excluded)
             subject = subject_of(head)
@@ -168,18 +169,23 @@ class ClaimExtractor:
                 continue
             replacements = self._pronouns(words, state, speaker)
             text = render(words, replacements)
-            spans = [w.idx for w in words], [w.idx + len(w.text) for w in words]
-            start, end = cleaned.to_original(min(spans[0]), max(spans[1]))
+            prop_start, prop_end = cleaned.to_original(min(w.idx for w in words),
+                                                       max(w.idx + len(w.text) for w in words))
+            stated = statement_tokens(words, frame, sentence)
+            start, end = cleaned.to_original(stated[0].idx, stated[-1].idx + len(stated[-1].text))
+            statement = render(stated, replacements | self._pronouns(stated, state, speaker))
             # A coordinated clause with its own subject is its own statement: "I suggested that we
             # intensify X and we agreed to do so" asserts the agreement, it does not suggest it.
             own_subject = position > 0 and subject is not None
             base = stance if stance in lx.WIDE_STANCES or not own_subject else "asserts"
             clause_stance = content_stance(head, words, base)
             claims.append(ExtractedClaim(
-                text=text, speaker=speaker, stance=clause_stance, negated=is_negated(head),
-                char_start=start, char_end=end, sentence_index=index,
+                text=text, speaker=speaker, stance=clause_stance,
+                negated=is_negated(head) and (dropped is None or dropped.head.i != head.i),
+                char_start=start, char_end=end, proposition_start=prop_start, proposition_end=prop_end,
+                statement=statement, sentence_index=index,
                 checkworthy=self._checkworthy(words, sentence, clause_stance),
-                time=self._time(words, frame, sentence, state, clause_stance),
+                time=self._time(words, frame, sentence, state),
                 mentions=self._mentions(words, alias_spans, replacements),
                 speaker_mentions=[Mention(speaker, "SPEAKER")]))
         return claims
@@ -187,8 +193,8 @@ class ClaimExtractor:
     # -- speakers -------------------------------------------------------------------------------
 
     def _speaker(self, frame: Frame, sentence: Span, state: _ArticleState) -> str:
-        tokens = frame.speaker or according_to(sentence)
-        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl"}:
+        tokens = frame.speaker or according_to(sentence) or colon_speaker(sentence)
+        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
             governor = frame.verb.head
             governor_subject = subject_of(governor)
             tokens = noun_phrase(governor_subject) if governor_subject is not None else []
@@ -224,21 +230,40 @@ class ClaimExtractor:
         region_speaker = self._region_speaker(sentence, state)
         if region_speaker:
             return region_speaker
-        return state.outlet
+        prefix = colon_speaker(sentence)
+        return render(prefix, {}, capitalize=False) if prefix else state.outlet
 
     def _quote_speakers(self, doc, regions: list[tuple[int, int]]) -> dict[int, str]:
-        """The named speaker of each quotation: from a frame in a sentence touching the quote."""
+        """The named speaker of each quotation, from an attribution in its own paragraph.
+
+        An attribution outside the quote marks ("..., he said") wins over a verb inside it
+        ("Russia and Iran say ..."); a quote with none continues the paragraph's previous quote
+        ('"X," she said. "Y."'); a sentence across a paragraph break never attributes a quote.
+        """
         speakers: dict[int, str] = {}
         sentences = list(doc.sents)
+        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+
+        def paragraph(position: int) -> int:
+            return bisect.bisect_right(breaks, position)
+
         for number, (start, end) in enumerate(regions):
+            frames = []
             for sentence in sentences:
-                if sentence.end_char < start or sentence.start_char > end + 2:
+                # spaCy may start a sentence with the previous paragraph's closing quote mark
+                first = next((t.idx for t in sentence if t.is_alpha), sentence.start_char)
+                # A sentence touching the quote, or leading into it ("The official added: “..."), in
+                # the quote's own paragraph.
+                if sentence.end_char < start - 3 or first > end + 2 or paragraph(first) not in {
+                        paragraph(start), paragraph(end)}:
                     continue
-                frame = next((f for f in find_frames(sentence) if f.speaker
-                              and f.speaker[0].lower_ not in {"i", "we"}), None)
-                if frame is not None:
-                    speakers[number] = render(frame.speaker, {}, capitalize=False)
-                    break
+                frames += [f for f in find_frames(sentence) if f.speaker and f.speaker[0].lower_ not in {"i", "we"}]
+            outside = [f for f in frames if not any(a <= f.verb.idx < b for a, b in regions)]
+            frame = next(iter(outside or frames), None)
+            if frame is not None:
+                speakers[number] = render(frame.speaker, {}, capitalize=False)
+            elif number - 1 in speakers and paragraph(regions[number - 1][1]) == paragraph(start):
+                speakers[number] = speakers[number - 1]
         return speakers
 
     def _region_speaker(self, sentence: Span, state: _ArticleState) -> str | None:
@@ -311,9 +336,8 @@ class ClaimExtractor:
             unique.setdefault(mention.text.lower(), mention)
         return list(unique.values())
 
-    def _time(self, words: list[Token], frame: Frame | None, sentence: Span, state: _ArticleState,
-              stance: str) -> TimeSpan | None:
-        future = stance == "expects"
+    def _time(self, words: list[Token], frame: Frame | None, sentence: Span, state: _ArticleState
+              ) -> TimeSpan | None:
         indices = {w.i for w in words}
         candidates = [e for e in sentence.ents if e.label_ in {"DATE", "TIME"} and e.start in indices]
         if frame is not None:
@@ -321,7 +345,7 @@ class ClaimExtractor:
             candidates += [e for e in sentence.ents if e.label_ in {"DATE", "TIME"} and e.start not in indices
                            and frame.verb.i in {e.root.head.i, e.root.head.head.i}]
         for ent in candidates:
-            span = resolve(ent.text, state.published, future=future)
+            span = resolve(ent.text, state.published, future=looks_forward(ent))
             if span is not None and ent.start not in indices:
                 # The time of the statement, not of the event: marked so that linking can tell
                 # "said on Wednesday" from "met on Wednesday".

@@ -24,6 +24,10 @@ class Frame:
     stance: str
     subject_override: list[Token] = field(default_factory=list)  # "accuse Russia of supporting"
     extra_speakers: list[tuple[list[Token], str]] = field(default_factory=list)  # ("media reports", asserts)
+    # Words of the cue that belong to the statement but not to the proposition ("is false", "no evidence").
+    cue: list[Token] = field(default_factory=list)
+    # A negation the cue consumed: "No, X did not Y" denies "X did Y".
+    dropped_negation: Token | None = None
 
 
 def stance_of_verb(lemma: str) -> str:
@@ -96,6 +100,16 @@ def speaker_tokens(verb: Token) -> list[Token]:
     return []
 
 
+def colon_speaker(sentence: Span) -> list[Token]:
+    """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
+    words = [t for t in sentence if not t.is_space]
+    colon = next((n for n, t in enumerate(words[:6]) if t.text == ":"), None)
+    if not colon or colon == len(words) - 1:
+        return []
+    prefix = words[:colon]
+    return prefix if all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} for t in prefix) else []
+
+
 def according_to(sentence: Span) -> list[Token]:
     for token in sentence:
         if token.lower_ == "according" and token.i + 2 <= sentence.end:
@@ -106,14 +120,147 @@ def according_to(sentence: Span) -> list[Token]:
     return []
 
 
+def statement_tokens(words: list[Token], frame: Frame | None, sentence: Span) -> list[Token]:
+    """The attributed statement: every word from the first to the last of speaker, cue and proposition."""
+    indices = {w.i for w in words}
+    if frame is not None:
+        # a cue word brings its own modifiers: "[The] story that P has been debunked"
+        cue = [edge for t in frame.cue for edge in (t, t.left_edge)]
+        indices |= {t.i for t in (frame.verb, *frame.speaker, *cue) if sentence.start <= t.i < sentence.end}
+    tokens = [sentence.doc[i] for i in range(min(indices), max(indices) + 1)]
+    trimmed = [t for t in tokens if not t.is_space]
+    while trimmed and trimmed[-1].is_punct and trimmed[-1].text not in {")", "]", "”", '"'}:
+        trimmed.pop()
+    while trimmed and trimmed[0].is_punct and trimmed[0].text not in {"(", "[", "“", '"'}:
+        trimmed.pop(0)
+    return trimmed or tokens
+
+
+def proposition_of(noun: Token) -> Token:
+    """What a denied noun phrase stands for: "reports that P" -> P; any other phrase is its own content."""
+    if noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS:
+        for child in noun.children:
+            if child.dep_ in {"acl", "ccomp", "relcl"} and child.pos_ in {"VERB", "AUX"}:
+                return child
+    return noun
+
+
+def _is_falsity(predicate: Token, negated: bool) -> bool:
+    words = {predicate.lower_, predicate.lemma_.lower()} | {c.lower_ for c in predicate.children
+                                                             if c.dep_ in {"amod", "compound", "advmod"}}
+    return bool(words & lx.FALSITY_WORDS) or (negated and bool(words & lx.TRUTH_WORDS))
+
+
+def _falsity(token: Token) -> Frame | None:
+    """ "Y is false", "Y is a hoax", "reports that P are untrue", "Y is not true": the copula denies Y."""
+    if token.lemma_.lower() != "be":
+        return None
+    subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    negation = next((c for c in token.children if c.dep_ == "neg"), None)
+    predicate = next((c for c in token.children
+                      if c.dep_ in {"acomp", "attr"} and _is_falsity(c, negation is not None)), None)
+    if subject is None or predicate is None or subject.lower_ in {"it", "this", "that"}:
+        return None
+    cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
+    if negation is not None:
+        cue.append(negation)
+    content = proposition_of(subject)
+    if content is not subject:
+        cue.append(subject)  # "Rumours [that P] are untrue": the statement starts at "Rumours"
+    return Frame(token, [], content, "denies", cue=cue)
+
+
+def _labelled_false(token: Token) -> Frame | None:
+    """ "called the reports rubbish", "Rumour X ... Called Rubbish", "dismissed it as a lie"."""
+    if token.lemma_.lower() not in lx.LABEL_VERBS:
+        return None
+    labels = [c for c in token.children if c.dep_ in {"oprd", "acomp", "xcomp", "attr", "ccomp"}]
+    labels += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
+               if p.dep_ == "pobj"]
+    label = next((c for c in labels if _is_falsity(c, False)), None)
+    if label is None:
+        return None
+    target = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if target is None and token.dep_ in {"acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        # "Rumor Robert Plant Ripped Up Contract Called Rubbish": the label hangs off the last noun
+        # of the clause it judges.
+        target = token.head.head if token.head.head.pos_ in {"VERB", "AUX"} else token.head
+    if target is None or target.lower_ in {"it", "this", "that"}:
+        return None
+    speaker = speaker_tokens(token) if any(c.dep_ == "nsubj" for c in token.children) else []
+    return Frame(token, speaker, proposition_of(target), "denies", cue=[label])
+
+
+def _denied_object(token: Token) -> Frame | None:
+    """ "Boko Haram denies ceasefire claim", "IBM denies plans to cut jobs", "The story was debunked"."""
+    lemma = token.lemma_.lower()
+    if lemma not in lx.DENY_VERBS:
+        return None
+    # A headline parse may split one object in two ("denies ceasefire/dobj claim/dobj by ..."): the
+    # object with the most words carries the proposition.
+    objects = sorted((c for c in token.children if c.dep_ == "dobj"), key=lambda c: -len(list(c.subtree)))
+    obj = objects[0] if objects else None
+    if obj is not None and (lemma in lx.DENY_OBJECT_VERBS or obj.lemma_.lower() in lx.REPORT_NOUNS):
+        return Frame(token, speaker_tokens(token), proposition_of(obj), "denies", cue=objects[1:])
+    passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and passive.lower_ not in {"it", "this", "that"}:
+        agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        content = proposition_of(passive)
+        return Frame(token, noun_phrase(agent) if agent is not None else [], content, "denies",
+                     cue=[passive] if content is not passive else [])
+    return None
+
+
+def _no_evidence(token: Token) -> Frame | None:
+    """ "There is no evidence that P": P is denied."""
+    if token.lemma_.lower() != "be" or not any(c.dep_ == "expl" for c in token.children):
+        return None
+    for noun in token.children:
+        if noun.dep_ == "attr" and noun.lemma_.lower() in lx.EVIDENCE_NOUNS and (
+                any(c.lower_ == "no" for c in noun.children) or any(c.dep_ == "neg" for c in token.children)):
+            clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+            if clause is not None:
+                expletive = [c for c in token.children if c.dep_ == "expl"]
+                return Frame(token, [], clause, "denies",
+                             cue=[*expletive, noun, *[c for c in noun.children if c.i < noun.i]])
+    return None
+
+
+def _no_interjection(sentence: Span) -> Frame | None:
+    """ "No, Michael Jackson isn't Bruno Mars' dad": denies the un-negated clause."""
+    words = [t for t in sentence if not t.is_space]
+    if len(words) < 4 or words[0].lower_ != "no" or words[1].text not in {",", ":", "—", "-", "–"}:
+        return None
+    root = sentence.root
+    negation = next((c for c in root.children if c.dep_ == "neg"), None)
+    if negation is None:
+        return None
+    return Frame(words[0], [], root, "denies", cue=[words[1]], dropped_negation=negation)
+
+
+def _attributes_nothing(verb: Token) -> bool:
+    """A reporting verb whose subject says nothing: no one, or the hearer of a passive "was told"."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and (subject.lower_ in lx.NOBODY or any(c.lower_ == "no" for c in subject.children)):
+        return True
+    return verb.lemma_.lower() in lx.HEARER_VERBS and any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
 def find_frames(sentence: Span) -> list[Frame]:
     frames: list[Frame] = []
+    interjection = _no_interjection(sentence)
+    if interjection is not None:
+        return [interjection]
     for token in sentence:
         lemma = token.lemma_.lower()
+        cue_frame = _falsity(token) or _no_evidence(token) or _labelled_false(token)
+        if cue_frame is not None:
+            frames.append(cue_frame)
+            continue
         if token.pos_ not in {"VERB", "AUX"} or lemma not in lx.ATTRIBUTION_VERBS:
             continue
-        if any(child.dep_ == "neg" for child in token.children):
-            continue  # "X did not say that ..." attributes nothing
+        if any(child.dep_ == "neg" for child in token.children) or _attributes_nothing(token):
+            continue  # "X did not say that ...", "Nobody said ...", "Nobody has been told ..." attribute nothing
         stance = stance_of_verb(lemma)
         content = _content_clause(token)
         frame: Frame | None = None
@@ -125,6 +272,8 @@ def find_frames(sentence: Span) -> list[Frame]:
             frame = _report_object(token, stance)
         if frame is None and token.dep_ == "relcl" and lemma in lx.DENY_VERBS:
             frame = Frame(token, speaker_tokens(token), token.head, "denies")  # "a charge Moscow denies"
+        if frame is None:
+            frame = _denied_object(token)
         if frame is not None:
             frames.append(frame)
     return frames

@@ -9,7 +9,11 @@ ASSERT_VERBS = {
     "brand", "call", "describe", "believe", "think", "claim", "indicate", "reveal", "admit",
     "conclude", "maintain", "assert", "contend", "comment", "observe", "mention", "recall", "concede",
 }
-DENY_VERBS = {"deny", "refute", "reject", "dismiss", "rebut", "disprove", "dispute", "contradict", "repudiate"}
+DENY_VERBS = {"deny", "refute", "reject", "dismiss", "rebut", "disprove", "dispute", "contradict", "repudiate",
+              "debunk"}
+# Deny verbs whose bare noun object is what is denied ("Boko Haram denies ceasefire claim"); the
+# others ("rejected the proposal") only deny a report noun ("rejected the allegations").
+DENY_OBJECT_VERBS = {"deny", "refute", "debunk", "disprove", "rebut"}
 ACCUSE_VERBS = {"accuse", "allege", "charge", "blame", "condemn", "criticise", "criticize"}
 HEDGE_VERBS = {"suggest", "speculate", "guess", "estimate"}
 EXPECT_VERBS = {"expect", "plan", "intend", "hope", "aim", "anticipate", "promise", "pledge", "vow", "predict",
@@ -21,16 +25,29 @@ WIDE_STANCES = {"denies", "accuses", "questions"}
 
 # Nouns that carry someone else's proposition: "refuted media reports that ...".
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "speculation",
-                "assertion", "charge", "story", "news"}
+                "assertion", "charge", "story", "news", "reports", "claims", "rumours", "rumors", "allegations"}
 # Nouns whose possessor is the real speaker: "the ministry's statement added".
 STATEMENT_NOUNS = {"statement", "spokesman", "spokeswoman", "spokesperson", "communique", "release", "office",
                    "comments", "remarks", "letter", "website"}
 
+# Predicates that call a proposition false: "Y is false", "Y is a hoax", "Y called rubbish".
+FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "baseless", "bogus", "unfounded",
+                 "groundless", "myth", "lie", "lies", "fabricated", "fabrication", "fiction", "satire", "incorrect",
+                 "debunked", "garbage", "misleading", "invented", "erroneous"}
+# ... and those that do when negated: "Y is not true".
+TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
+# Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie".
+LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam"}
+# "There is no evidence that P" denies P.
+EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "truth", "basis"}
 HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "apparently", "possibly", "perhaps",
                "likely", "probably", "seemingly", "purportedly", "supposedly"}
 FUTURE_WORDS = {"will", "shall", "'ll"}
 FUTURE_LEMMAS = {"plan", "intend", "expect", "aim", "prepare", "hope"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# Verbs whose passive subject is the hearer, not the speaker: "Nobody has been told P".
+HEARER_VERBS = {"tell", "inform", "ask", "remind", "warn", "assure", "brief", "advise", "notify"}
+NOBODY = {"nobody", "none", "noone", "neither"}
 # Verbs whose negated form still reads as an assertion of a negative ("has not been able to agree").
 NEGATIVE_OUTCOME_VERBS = {"fail", "refuse", "decline", "reject", "deny"}
 OPINION_CUES = {"predictably", "unfortunately", "fortunately", "sadly", "clearly", "obviously", "hopefully"}

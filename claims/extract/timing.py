@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import dateparser
 
-WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
-MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
+from claims.extract.types import MONTHS, WEEKDAYS, TimeSpan
 
-
-@dataclass(frozen=True)
-class TimeSpan:
-    start: date
-    end: date
-    text: str
+MAX_EXPRESSION_CHARS = 60
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -28,6 +19,8 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 def resolve(expression: str, published: date | None, future: bool = False) -> TimeSpan | None:
     """Resolve one time expression; relative ones need the publication date."""
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        return None  # not a time expression; and date parsing of a long string costs seconds
     text = expression.strip().lower().removeprefix("on ").removeprefix("in ").strip()
     text = re.sub(r"^(the|this|that)\s+", "this ", text) if text.startswith(("the coming", "this ")) else text
     year = re.fullmatch(r"(?:since |in )?(\d{4})", text)

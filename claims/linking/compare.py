@@ -1,68 +1,108 @@
-"""Classify free statements with the pipeline's own machinery (extraction included)."""
+"""Classify free statements with the pipeline's own machinery (extraction included).
+
+Each text becomes its extracted claims (speaker, stance, proposition) plus, for a
+short text, the text itself: a headline such as "Did Banksy post this? Probably
+not" carries its stance in words no single clause holds.  The relation of two
+texts is the strongest relation between any of their claims.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
 
-from claims.extract.extractor import ExtractedClaim
+from claims.extract.types import ExtractedClaim
 from claims.linking.linker import Linker, claim_views, is_candidate
 from claims.linking.scoring import Decision
 from claims.linking.signals import ClaimView
+
+# Texts up to this long are also compared whole (a headline, a one-paragraph statement).
+WHOLE_TEXT_CHARS = 400
+RELATION_NAMES = {"contradicts": "contradiction", "supports": "entailment", None: "neutral"}
 
 
 @dataclass
 class Comparison:
     relation: str  # contradiction | entailment | neutral
-    score: float
+    score: float  # the probability of the relation given (for neutral: that the texts do not conflict)
+    contradiction_score: float  # the calibrated probability that the texts conflict
     kind: str | None
     signals: list[dict[str, Any]] = field(default_factory=list)
     explanation: str = ""
     claim_a: str | None = None
     claim_b: str | None = None
+    claims_compared: tuple[int, int] = (0, 0)
+    claims_found: tuple[int, int] = (0, 0)
 
 
-RELATION_NAMES = {"contradicts": "contradiction", "supports": "entailment", None: "neutral"}
+def _whole(text: str, number: int, published: date | None) -> ClaimView:
+    body = " ".join(text.split())
+    return ClaimView(id=-number, article_id=number, text=body, statement=body, speaker="statement",
+                     speaker_entity_id=None, stance="asserts", negated=False, time_start=published,
+                     time_end=published, time_text=None, published=published, source="statement",
+                     entity_ids=frozenset())
 
 
-def _views(extracted: list[ExtractedClaim], text: str, article_id: int, published: date | None) -> list[ClaimView]:
-    if not extracted:
-        # A fragment with no clause the extractor recognises is still a statement.
-        return [ClaimView(id=-article_id, article_id=article_id, text=text.strip(), speaker="statement",
-                          speaker_entity_id=None, stance="asserts", negated=False, time_start=published,
-                          time_end=published, time_text=None, published=published, source="statement",
-                          entity_ids=frozenset())]
-    return [ClaimView(id=-(article_id * 1000 + n), article_id=article_id, text=c.text, speaker=c.speaker,
-                      speaker_entity_id=None, stance=c.stance, negated=c.negated,
-                      time_start=c.time.start if c.time else None, time_end=c.time.end if c.time else None,
-                      time_text=c.time.text if c.time else None, published=published, source="statement",
-                      entity_ids=frozenset()) for n, c in enumerate(extracted)]
+def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int, published: date | None,
+                    limit: int) -> list[ClaimView]:
+    """The claims of a free text as the linker sees them (at most ``limit``, checkworthy first)."""
+    ranked = sorted(extracted, key=lambda c: not c.checkworthy)[:limit]
+    views = [ClaimView(id=-(number * 1000 + n + 1), article_id=number, text=c.text, statement=c.statement or c.text,
+                       speaker=c.speaker, speaker_entity_id=None, stance=c.stance, negated=c.negated,
+                       time_start=c.time.start if c.time else None, time_end=c.time.end if c.time else None,
+                       time_text=c.time.text if c.time else None, published=published, source="statement",
+                       entity_ids=frozenset()) for n, c in enumerate(ranked)]
+    if len(text) <= WHOLE_TEXT_CHARS or not views:
+        views.append(_whole(text, number, published))
+    return views
 
 
-def _strongest(decisions: list[tuple[Decision, ClaimView, ClaimView]]) -> tuple[Decision, ClaimView, ClaimView]:
-    def rank(item: tuple[Decision, ClaimView, ClaimView]) -> tuple[int, float]:
-        decision = item[0]
-        return ({"contradicts": 2, "supports": 1}.get(decision.relation or "", 0), decision.score)
+def _rank(decision: Decision) -> tuple[int, float]:
+    return ({"contradicts": 2, "supports": 1}.get(decision.relation or "", 0), decision.score)
 
-    return max(decisions, key=rank)
+
+Triple = tuple[ClaimView, ClaimView, float]
+
+
+def candidate_triples(linker: Linker, extractor: Any, pairs: Sequence[tuple[str, str]]
+                      ) -> list[tuple[list[Triple], tuple[int, int]]]:
+    """For each (a, b): every pair of their claims with its similarity, and how many claims each had."""
+    limit = linker.linking.max_compare_claims
+    sides: list[tuple[list[ClaimView], list[ClaimView], tuple[int, int]]] = []
+    for a, b in pairs:
+        found_a, found_b = extractor.extract(a, None, "statement A"), extractor.extract(b, None, "statement B")
+        sides.append((statement_views(found_a, a, 1, None, limit), statement_views(found_b, b, 2, None, limit),
+                      (len(found_a), len(found_b))))
+    texts = sorted({v.text for views_a, views_b, _ in sides for v in views_a + views_b})
+    vectors = dict(zip(texts, linker.index.embed(texts), strict=True)) if texts else {}
+    return [([(x, y, float(vectors[x.text] @ vectors[y.text])) for x in views_a for y in views_b], found)
+            for views_a, views_b, found in sides]
+
+
+def compare_many(linker: Linker, extractor: Any, pairs: Sequence[tuple[str, str]]) -> list[Comparison]:
+    """The relation of each (a, b) text pair; classification is batched across all pairs."""
+    per_pair = candidate_triples(linker, extractor, pairs)
+    decisions = iter(linker.classify([t for triples, _ in per_pair for t in triples]))
+    results: list[Comparison] = []
+    for triples, found in per_pair:
+        options = [(next(decisions), x, y) for x, y, _ in triples]
+        decision, x, y = max(options, key=lambda item: _rank(item[0]))
+        conflict = max(d.score for d, _, _ in options)
+        score = decision.score if decision.relation else 1.0 - conflict
+        compared = (len({id(x) for x, _, _ in triples}), len({id(y) for _, y, _ in triples}))
+        results.append(Comparison(
+            relation=RELATION_NAMES[decision.relation], score=round(score, 4), contradiction_score=round(conflict, 4),
+            kind=decision.kind, signals=decision.signals, explanation=decision.explanation, claim_a=x.text,
+            claim_b=y.text, claims_compared=compared, claims_found=found))
+    return results
 
 
 def compare_texts(linker: Linker, extractor: Any, a: str, b: str) -> Comparison:
-    """The relation between two statements: the strongest over their extracted claims."""
-    views_a = _views(extractor.extract(a, None, "statement A"), a, 1, None)
-    views_b = _views(extractor.extract(b, None, "statement B"), b, 2, None)
-    texts = [v.text for v in views_a + views_b]
-    vectors = linker.index.embed(texts)
-    similarity = vectors[: len(views_a)] @ vectors[len(views_a):].T
-    triples = [(x, y, float(similarity[i, j])) for i, x in enumerate(views_a) for j, y in enumerate(views_b)]
-    decisions = linker.classify(triples)
-    decision, x, y = _strongest([(d, t[0], t[1]) for d, t in zip(decisions, triples, strict=True)])
-    score = decision.score if decision.relation else float(1.0 - decision.score)
-    return Comparison(relation=RELATION_NAMES[decision.relation], score=round(score, 4), kind=decision.kind,
-                      signals=decision.signals, explanation=decision.explanation, claim_a=x.text, claim_b=y.text)
+    return compare_many(linker, extractor, [(a, b)])[0]
 
 
 @dataclass
@@ -77,17 +117,19 @@ class CheckHit:
 def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int = 20
                     ) -> list[CheckHit]:
     """Stored claims that contradict or support a new statement (nothing is stored)."""
-    views = _views(extractor.extract(text, published, "statement"), text, 0, published)
+    views = statement_views(extractor.extract(text, published, "statement"), text, 0, published,
+                            linker.linking.max_compare_claims)
     vectors = linker.index.embed([v.text for v in views])
     candidates: dict[int, tuple[ClaimView, float]] = {}
     for view, vector in zip(views, vectors, strict=True):
         for hit in linker.index.search(np.asarray(vector), k):
             if hit.claim_id not in candidates or candidates[hit.claim_id][1] < hit.score:
                 candidates[hit.claim_id] = (view, hit.score)
-    with linker.db.session() as session:
+    with linker.db.session(readonly=True) as session:
         stored = claim_views(session, list(candidates))
+    # A free statement shares no stored entity ids, so topical similarity alone makes a candidate.
     triples = [(view, stored[cid], score) for cid, (view, score) in candidates.items() if cid in stored
-               and (is_candidate(view, stored[cid], score) or score >= 0.5)]
+               and (is_candidate(view, stored[cid], score, linker.linking.candidate_similarity) or score >= 0.5)]
     hits = []
     for (_, other, _), decision in zip(triples, linker.classify(triples), strict=True):
         if decision.relation is not None:

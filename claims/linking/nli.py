@@ -1,12 +1,16 @@
-"""Pair classifiers behind one interface: contradiction / entailment / neutral probabilities.
+"""Pair classifiers behind one interface: disputes / supports / neutral probabilities and their calibration.
 
 - ``OnnxPairClassifier``: the int8 ONNX cross-encoder shipped in ``claims/models`` (default).
 - ``CrossEncoderPairClassifier``: any sentence-transformers CrossEncoder NLI model by name
-  or path; the label order is read from the model's config.
+  or path; the label order is read from the model's config (contradiction = disputes,
+  entailment = supports).  Its calibration is read from ``calibration.json`` in the model's
+  folder or from ``calibration_path``; without one it is refused, since an unfitted score
+  would be passed off as a probability.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Sequence
@@ -16,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from claims.errors import ModelError
-from claims.linking.scoring import CALIBRATION_FILE, Calibration
+from claims.linking.calibration import CALIBRATION_FILE, UNFITTED, Calibration
 from claims.nli.datasets import LABELS
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "nli-minilm-l6"
@@ -24,6 +28,7 @@ BUNDLED_DIR = Path(__file__).resolve().parent.parent / "models" / "nli-minilm-l6
 
 class PairClassifier(Protocol):
     version: str
+    calibration: Calibration
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities, one row per pair, columns in ``LABELS`` order."""
@@ -49,7 +54,8 @@ def _column_order(id2label: dict) -> list[int]:
 
 
 class OnnxPairClassifier:
-    def __init__(self, folder: Path = BUNDLED_DIR, batch_size: int = 32, max_length: int = 128) -> None:
+    def __init__(self, folder: Path = BUNDLED_DIR, batch_size: int = 32, max_length: int = 128,
+                 calibrated: bool = True) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -65,10 +71,13 @@ class OnnxPairClassifier:
         self.tokenizer.enable_truncation(max_length, strategy="longest_first")
         self.tokenizer.enable_padding()
         self.batch_size = batch_size
-        training = folder / "training.json"
-        stamp = json.loads(training.read_text()).get("seed", "") if training.exists() else ""
-        self.version = f"claimtrack-nli-minilm-l6-int8@{stamp}"
-        self.calibration = Calibration.load(folder / CALIBRATION_FILE)
+        # The weights' and the calibration's digest: a retrained model or a refitted calibration is
+        # a new version, so the nightly job re-scores links made by the old one.
+        digest = hashlib.sha256((folder / "model.onnx").read_bytes())
+        digest.update((folder / CALIBRATION_FILE).read_bytes() if (folder / CALIBRATION_FILE).exists() else b"")
+        self.version = f"claimtrack-nli-minilm-l6-int8@{digest.hexdigest()[:12]}"
+        # Uncalibrated only while a calibration is being fitted: using its scores then raises.
+        self.calibration = Calibration.load(folder / CALIBRATION_FILE) if calibrated else UNFITTED
         self._lock = threading.Lock()
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -95,7 +104,8 @@ class OnnxPairClassifier:
 
 
 class CrossEncoderPairClassifier:
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, calibration_path: Path | None = None, batch_size: int = 32,
+                 calibrated: bool = True) -> None:
         from sentence_transformers import CrossEncoder
 
         try:
@@ -104,6 +114,8 @@ class CrossEncoderPairClassifier:
             raise ModelError(f"cannot load CrossEncoder NLI model {name!r}: {exc}") from exc
         self.order = _column_order(self.model.config.id2label)
         self.batch_size = batch_size
+        local = Path(name) / CALIBRATION_FILE
+        self.calibration = Calibration.load(calibration_path or local) if calibrated else UNFITTED
         self.version = f"cross-encoder:{name}"
         self._lock = threading.Lock()
 
@@ -120,8 +132,27 @@ _cache: dict[str, PairClassifier] = {}
 _cache_lock = threading.Lock()
 
 
-def load_classifier(name: str) -> PairClassifier:
+def model_folder(name: str) -> Path:
+    """Where a model's files (and its calibration) live: the bundled folder, or the folder given."""
+    folder = BUNDLED_DIR if name == "bundled" else Path(name)
+    if not folder.is_dir():
+        raise ModelError(f"{name!r} is not a model folder; a calibration is saved beside the model's files")
+    return folder
+
+
+def load_classifier(name: str, calibration_path: Path | None = None, calibrated: bool = True) -> PairClassifier:
     with _cache_lock:
-        if name not in _cache:
-            _cache[name] = OnnxPairClassifier() if name == "bundled" else CrossEncoderPairClassifier(name)
-        return _cache[name]
+        key = f"{name}|{calibration_path or ''}|{calibrated}"
+        if key not in _cache:
+            if name == "bundled" or (Path(name) / "model.onnx").exists():
+                # the shipped model, or a retrained ONNX model in its own folder
+                _cache[key] = OnnxPairClassifier(model_folder(name), calibrated=calibrated)
+            else:
+                _cache[key] = CrossEncoderPairClassifier(name, calibration_path, calibrated=calibrated)
+        return _cache[key]
+
+
+def clear_cache() -> None:
+    """Forget loaded classifiers (after a calibration was refitted on disk)."""
+    with _cache_lock:
+        _cache.clear()

@@ -1,149 +1,118 @@
-"""One decision per claim pair: relation, kind, calibrated score, explanation.
+"""One decision per claim pair: relation, kind, calibrated score, and an explanation for an editor.
 
-The classifier compares propositions; stances live outside the text ("Russia denies
-P" is stored as P with stance ``denies``).  So when exactly one side denies, a
-paraphrase is the conflict and a contradiction is agreement ("denies P" vs "not P").
+The pair classifier reads each claim's stance text (the proposition, or the whole
+attributed statement when a cue such as "denies" carries the meaning), so "Russia
+denies P" against "P" is a dispute the classifier sees, and "Russia denies P"
+against an unrelated remark on the same topic is not.  The score is the
+calibrated probability that the pair conflicts (``claims.linking.calibration``).
 """
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 
+from claims.linking.calibration import Calibration
 from claims.linking.signals import ClaimView, compute, explicit_time
+from claims.schemas import Kind, Relation
+from claims.settings import LinkingSettings
 
-TEMPORAL_GAP_DAYS = 14
-IDENTICAL_SIMILARITY = 0.95
-OUTLET_SPEAKERS = {"reports", "media reports", "news reports"}
-CALIBRATION_FILE = "calibration.json"
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Maps raw evidence to probabilities; fitted on the dev splits by
-    `claimtrack eval contradictions --calibrate` and shipped beside the model.
-
-    ``slope``/``intercept``: Platt scaling of the contradiction evidence.  ``denial_*``: a
-    logistic model of "both claims state the same proposition" from the classifier's
-    entailment probability and the embedding similarity, used when one side denies.
-    """
-
-    slope: float = 6.0
-    intercept: float = -3.0
-    denial_entail: float = 6.0
-    denial_sim: float = 4.0
-    denial_bias: float = -5.0
-
-    @classmethod
-    def load(cls, path: Path) -> Calibration:
-        if not path.exists():
-            return cls()
-        fitted = json.loads(path.read_text())
-        return cls(**{k: float(fitted[k]) for k in cls.__dataclass_fields__ if k in fitted})
+MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 
 
 @dataclass
 class Decision:
-    relation: str | None  # contradicts | supports | None (no link)
-    kind: str | None
-    score: float
+    relation: Relation | None  # None: no link
+    kind: Kind | None
+    score: float  # calibrated probability of a conflict
     explanation: str
     signals: list[dict[str, object]] = field(default_factory=list)
 
 
-def _sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-value))
-
-
-def _short(text: str, limit: int = 90) -> str:
+def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _flipped(a: ClaimView, b: ClaimView) -> bool:
+def _denial(a: ClaimView, b: ClaimView) -> bool:
     return (a.stance == "denies") != (b.stance == "denies")
 
 
-def contradiction_evidence(probs: tuple[float, float, float], similarity: float, fired: dict[str, object]) -> float:
-    """Raw evidence in [0, 1] that two asserted propositions conflict, before calibration."""
-    p_contra = probs[0]
-    evidence = p_contra
-    if similarity >= 0.55:
-        # Cheap, precise cues the small classifier can miss on long news sentences.
-        for cue, weight in (("negation_mismatch", 0.25), ("number_mismatch", 0.2), ("date_mismatch", 0.15),
-                            ("antonym", 0.2)):
-            if cue in fired:
-                evidence = max(evidence, min(1.0, p_contra + weight + (similarity - 0.55)))
-    return evidence
+def conflict_score(a: ClaimView, b: ClaimView, probs: tuple[float, float, float], similarity: float,
+                   fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
+    score = calibration.probability(probs, similarity)
+    if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
+        # The same words with the same stance state the same thing, whatever a small model says
+        # about a pair it rarely saw (paraphrases were once scored as contradictions).
+        return min(score, 1.0 - similarity)
+    return score
 
 
-def contradiction_score(probs: tuple[float, float, float], similarity: float, fired: dict[str, object],
-                        flipped: bool, calibration: Calibration) -> float:
-    """Calibrated probability that the pair conflicts."""
-    # Near-identical wording states the same proposition, whatever a small classifier says
-    # about a pair it never saw (identical sentences are not in its training data).
-    identical = similarity >= IDENTICAL_SIMILARITY
-    if flipped:
-        # One side denies: the pair conflicts exactly when both state the same proposition.
-        if identical:
-            return similarity
-        same = _sigmoid(calibration.denial_entail * probs[1] + calibration.denial_sim * similarity
-                        + calibration.denial_bias)
-        return same * (1.0 - probs[0])
-    if identical and not fired.keys() & {"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"}:
-        return 0.0
-    return _sigmoid(calibration.slope * contradiction_evidence(probs, similarity, fired) + calibration.intercept)
-
-
-def kind_of(a: ClaimView, b: ClaimView, fired: dict[str, object], flipped: bool) -> str:
-    if flipped:
+def kind_of(a: ClaimView, b: ClaimView, fired: dict[str, object], settings: LinkingSettings) -> Kind:
+    if _denial(a, b):
         return "denial"
     gap = fired.get("time_gap_days")
-    if isinstance(gap, int) and gap >= TEMPORAL_GAP_DAYS and not (explicit_time(a) and explicit_time(b)):
+    if isinstance(gap, int) and gap >= settings.temporal_gap_days and not (explicit_time(a) and explicit_time(b)):
         return "temporal"
-    actors = {a.speaker.lower(), b.speaker.lower()} - OUTLET_SPEAKERS - {a.source.lower(), b.source.lower()}
-    distinct = "different_actors" in fired or a.speaker_entity_id is None or b.speaker_entity_id is None
     factual_cue = "number_mismatch" in fired or "date_mismatch" in fired
-    if len(actors) == 2 and distinct and not factual_cue:
+    if _distinct_actors(a, b) and not factual_cue:
         return "disagreement"
     return "factual"
 
 
-def explain(a: ClaimView, b: ClaimView, kind: str | None, relation: str | None, fired: dict[str, object]) -> str:
+def _distinct_actors(a: ClaimView, b: ClaimView) -> bool:
+    """Two named parties, neither of them the outlet itself."""
+    if a.speaker.lower() in (a.source.lower(), "statement") or b.speaker.lower() in (b.source.lower(), "statement"):
+        return False
+    if a.speaker_entity_id is not None and b.speaker_entity_id is not None:
+        return a.speaker_entity_id != b.speaker_entity_id
+    return a.speaker.lower() != b.speaker.lower()
+
+
+def _when(claim: ClaimView) -> str:
+    day: date | None = claim.published or claim.time_start
+    return f", {day:%-d %b %Y}" if day else ""
+
+
+def who(claim: ClaimView) -> str:
+    """ "Sergei Lavrov (The Moscow Times, 5 Aug 2015)", or "The Moscow Times (5 Aug 2015)" for the outlet's voice."""
+    if claim.speaker.lower() in (claim.source.lower(), "statement"):
+        return f"{claim.source}{' (' + _when(claim)[2:] + ')' if _when(claim) else ''}"
+    return f"{claim.speaker} ({claim.source}{_when(claim)})"
+
+
+def explain(a: ClaimView, b: ClaimView, kind: Kind | None, relation: Relation | None,
+            fired: dict[str, object]) -> str:
     if relation == "supports":
-        return f"{b.speaker} ({b.source}) corroborates {a.speaker} ({a.source}): “{_short(a.text)}”."
+        return f"{who(b)} says the same as {who(a)}: “{_short(a.text)}”."
     if kind == "denial":
         denier, asserter = (a, b) if a.stance == "denies" else (b, a)
-        return f"{denier.speaker} denies what {asserter.speaker} asserts: “{_short(asserter.text)}”."
+        return f"{who(denier)} denies what {who(asserter)} says: “{_short(asserter.text)}”."
     if kind == "temporal":
-        first, second = sorted((a, b), key=lambda c: c.time_start or c.published or c.time_end)  # type: ignore[arg-type,return-value]
-        return (f"{first.speaker} ({first.time_start}) and {second.speaker} ({second.time_start}) conflict "
-                f"{fired.get('time_gap_days')} days apart: the later claim may update the earlier one.")
+        first, second = sorted((a, b), key=lambda c: c.time_start or c.published or date.min)
+        return (f"On {first.time_start or first.published:%-d %b %Y} {who(first)} said “{_short(first.text)}”; "
+                f"{fired.get('time_gap_days')} days later {who(second)} said “{_short(second.text)}”. "
+                "The later statement may update the earlier one.")
     if kind == "disagreement":
-        return f"{a.speaker} and {b.speaker} take conflicting positions on the same question."
-    detail = next((str(fired[k]) for k in ("number_mismatch", "date_mismatch", "antonym", "negation_mismatch")
-                   if k in fired), "the statements cannot both be true")
-    return f"{a.source} and {b.source} report conflicting facts ({detail})."
+        return f"{who(a)} and {who(b)} take opposite positions: “{_short(a.text)}” against “{_short(b.text)}”."
+    detail = next((str(fired[k]) for k in ("number_mismatch", "date_mismatch", "antonym") if k in fired), "")
+    return (f"{who(a)} and {who(b)} cannot both be right: “{_short(a.text)}” against “{_short(b.text)}”"
+            + (f" ({detail})." if detail else "."))
 
 
 def decide(a: ClaimView, b: ClaimView, probs: tuple[float, float, float], similarity: float,
-           contradiction_threshold: float, support_threshold: float,
-           calibration: Calibration = Calibration()) -> Decision:
+           calibration: Calibration, settings: LinkingSettings) -> Decision:
     fired = compute(a, b)
-    flipped = _flipped(a, b)
-    score = contradiction_score(probs, similarity, fired, flipped, calibration)
+    score = conflict_score(a, b, probs, similarity, fired, calibration, settings)
     signals = [{"name": name, "value": value} for name, value in fired.items()]
-    signals.append({"name": "classifier", "value": {"contradiction": round(probs[0], 4),
-                                                     "entailment": round(probs[1], 4), "neutral": round(probs[2], 4)}})
+    signals.append({"name": "classifier", "value": {"disputes": round(probs[0], 4), "supports": round(probs[1], 4),
+                                                     "neutral": round(probs[2], 4)}})
     signals.append({"name": "similarity", "value": round(similarity, 4)})
-    if score >= contradiction_threshold:
-        kind = kind_of(a, b, fired, flipped)
+    if score >= settings.contradiction_threshold:
+        kind = kind_of(a, b, fired, settings)
         return Decision("contradicts", kind, score, explain(a, b, kind, "contradicts", fired), signals)
-    support = probs[1] if not flipped else probs[0]
-    if similarity >= IDENTICAL_SIMILARITY and not flipped:
-        support = max(support, similarity)
-    if support >= support_threshold and "negation_mismatch" not in fired:
-        kind = "duplicate" if similarity >= 0.95 and a.source != b.source else "corroboration"
-        return Decision("supports", kind, support, explain(a, b, kind, "supports", fired), signals)
+    support = max(probs[1], similarity if similarity >= settings.identical_similarity else 0.0)
+    if support >= settings.support_threshold and not _denial(a, b) and "negation_mismatch" not in fired:
+        support_kind: Kind = ("duplicate" if similarity >= settings.duplicate_similarity and a.source != b.source
+                              else "corroboration")
+        return Decision("supports", support_kind, support, explain(a, b, support_kind, "supports", fired), signals)
     return Decision(None, None, score, "", signals)

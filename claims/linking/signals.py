@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from claims.extract.timing import MONTHS, WEEKDAYS
+from claims.extract.types import MONTHS, WEEKDAYS
 
 ANTONYMS = [
     ("agree", "disagree"), ("rise", "fall"), ("increase", "decrease"), ("win", "lose"), ("approve", "reject"),
@@ -14,7 +14,8 @@ ANTONYMS = [
     ("legal", "illegal"), ("guilty", "innocent"), ("alive", "dead"), ("cooperate", "refuse"), ("join", "leave"),
     ("strengthen", "weaken"), ("expand", "cut"), ("raise", "lower"), ("start", "end"), ("lift", "impose"),
 ]
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(million|billion|thousand|%|percent))?",
+# One optional space before the unit ("12 million", "40%"): \s* would rescan a run of spaces per number.
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?: ?(million|billion|thousand|%|percent))?",
                      re.IGNORECASE)
 _WORDS = re.compile(r"[a-z]+")
 _NEGATION = re.compile(r"\b(not|n't|never|no|none|nobody|nothing|neither|nor|without|failed|refused)\b",
@@ -23,13 +24,19 @@ OPPOSED_STANCES = {("asserts", "denies"), ("denies", "asserts"), ("accuses", "de
                    ("hedged", "denies"), ("denies", "hedged"), ("expects", "denies"), ("denies", "expects")}
 
 
+# Stances whose meaning lives in the cue ("X denies P", "is P true?"): the classifier reads the
+# whole attributed statement for these, and the bare proposition for the rest.
+CUE_STANCES = {"denies", "accuses", "questions", "hedged"}
+
+
 @dataclass(frozen=True)
 class ClaimView:
     """What the linker knows of a claim."""
 
     id: int
     article_id: int
-    text: str
+    text: str  # the proposition, self-contained
+    statement: str  # speaker, cue and proposition as the article puts them
     speaker: str
     speaker_entity_id: int | None
     stance: str
@@ -40,6 +47,11 @@ class ClaimView:
     published: date | None
     source: str
     entity_ids: frozenset[int]
+
+    @property
+    def stance_text(self) -> str:
+        """What the pair classifier reads: the proposition, or the statement when the cue carries meaning."""
+        return self.statement if self.stance in CUE_STANCES and self.statement else self.text
 
 
 def numbers(text: str) -> set[str]:

@@ -1,0 +1,73 @@
+"""From classifier output to a probability that an editor would confirm the conflict.
+
+A logistic model over a few numbers the linker has for every pair (the classifier's
+disputes and supports probabilities, averaged over both orders, and the embedding
+similarity), fitted on held-out *real* pairs (the dev portions of the human-labelled
+sets, see ``claims.nli.datasets``) by ``claimtrack eval contradictions --calibrate``.
+Every classifier carries one: a model without a fitted calibration is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from claims.errors import ModelError
+
+CALIBRATION_FILE = "calibration.json"
+FEATURES = ("disputes", "supports", "similarity")
+
+
+def features(probs: tuple[float, float, float], similarity: float) -> list[float]:
+    return [probs[0], probs[1], similarity]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    weights: tuple[float, ...]
+    bias: float
+    # What the fit saw and how it did there: for the model card and the eval output.
+    fitted_on: dict[str, int] = field(default_factory=dict)
+    dev_f1_at_half: float | None = None
+
+    def probability(self, probs: tuple[float, float, float], similarity: float) -> float:
+        value = self.bias + sum(w * x for w, x in zip(self.weights, features(probs, similarity), strict=True))
+        return 1.0 / (1.0 + math.exp(-value))
+
+    @classmethod
+    def load(cls, path: Path) -> Calibration:
+        if not path.exists():
+            raise ModelError(f"the pair classifier has no calibration ({path}); fit one with "
+                             "`claimtrack eval contradictions --calibrate`")
+        fitted = json.loads(path.read_text())
+        if fitted.get("features") != list(FEATURES):
+            raise ModelError(f"{path} was fitted on features {fitted.get('features')}, not {list(FEATURES)}: refit it")
+        return cls(tuple(float(w) for w in fitted["weights"]), float(fitted["bias"]), fitted.get("fitted_on", {}),
+                   fitted.get("dev_f1_at_half"))
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"features": list(FEATURES), **asdict(self)}, indent=2) + "\n")
+
+
+class _Unfitted(Calibration):
+    def probability(self, probs: tuple[float, float, float], similarity: float) -> float:
+        raise ModelError("this classifier was loaded without a calibration (only for fitting one)")
+
+
+UNFITTED: Calibration = _Unfitted((0.0,) * len(FEATURES), 0.0)
+
+
+def fit(rows: list[list[float]], target: list[bool], fitted_on: dict[str, int]) -> Calibration:
+    """Logistic regression (scikit-learn) on held-out pairs; ``target``: the pair is a contradiction."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+
+    x, y = np.asarray(rows, dtype=float), np.asarray(target, dtype=int)
+    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+    predicted = model.predict_proba(x)[:, 1] >= 0.5
+    return Calibration(tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5),
+                       fitted_on, round(float(f1_score(y, predicted)), 4))

@@ -1,0 +1,79 @@
+"""The shipped classifier's training set: which rows, how many, and nothing held out.
+
+Real, human-labelled pairs first; the only generated rows are the stance
+wrappers (``claims.nli.wrappers``).  Every pair that appears in any dev or test
+portion of any folder (evaluation-only folders included) is dropped from
+training, after folding case and punctuation, so overlaps between folders
+(TaxiNLI in MNLI, CAD-SNLI's originals in SNLI) cannot leak.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, dedupe, load, pair_key
+from claims.nli.wrappers import stance_wrapped, unrelated_pairs
+
+# Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
+# sample is enough.  Emergent is the one claim-vs-headline corpus: its few rows are repeated.
+CAPS = {"breaking-nli": {CONTRADICTION: 1500}}
+REPEATS = {"emergent": 4, "check-covid": 2}
+WRAPPERS = {"denials": 3000, "neutrals": 2000, "confirmations": 800, "identities": 600}
+# Re-paired statements from different groups, labelled unrelated (see wrappers.unrelated_pairs).
+UNRELATED = {"emergent": 1500, "mnli": 2000, "taxinli": 1500, "perspectrum": 2000, "snli": 1500, "arc": 800,
+             "ibm-claim-stance": 500}
+
+
+@dataclass
+class TrainingSet:
+    train: list[LabelledPair]
+    dev: list[LabelledPair]
+    excluded_overlap: int = 0
+    licences: dict[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Rows per dataset and label, as trained (repeats included)."""
+        table: dict[str, Counter[str]] = {}
+        for row in self.train:
+            table.setdefault(row.dataset, Counter())[row.label] += 1
+        return {name: dict(sorted(labels.items())) for name, labels in sorted(table.items())}
+
+
+def _capped(rows: list[LabelledPair], rng: random.Random) -> list[LabelledPair]:
+    kept: list[LabelledPair] = []
+    by_key: dict[tuple[str, str], list[LabelledPair]] = {}
+    for row in rows:
+        by_key.setdefault((row.dataset, row.label), []).append(row)
+    for (dataset, label), group in sorted(by_key.items()):
+        cap = CAPS.get(dataset, {}).get(label)
+        kept.extend(rng.sample(group, cap) if cap is not None and len(group) > cap else group)
+    return kept
+
+
+def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> TrainingSet:
+    rng = random.Random(seed)
+    registry = corpora()
+    held_out: set[str] = set()
+    candidates: list[LabelledPair] = []
+    for name, corpus in registry.items():
+        for row in load(name, root):
+            if row.split != "train":
+                held_out.add(pair_key(row.premise, row.hypothesis))
+            elif corpus.trainable and name not in exclude and row.label in LABELS:
+                candidates.append(row)
+    unique = list(dedupe(candidates))
+    train = [row for row in unique if pair_key(row.premise, row.hypothesis) not in held_out]
+    excluded = len(unique) - len(train)
+    train = _capped(train, rng)
+    train += list(stance_wrapped([r for r in train if r.dataset in {"snli", "mnli", "taxinli", "cad-snli"}], rng,
+                                 **WRAPPERS))
+    for dataset, count in UNRELATED.items():
+        train += list(unrelated_pairs([r for r in train if r.dataset == dataset], rng, count))
+    train = [row for row in train for _ in range(REPEATS.get(row.dataset, 1))]
+    dev = [row for name, corpus in registry.items() if corpus.trainable and name not in exclude
+           for row in load(name, root, "dev") if row.label in LABELS]
+    licences = {name: corpus.licence for name, corpus in registry.items() if corpus.trainable and name not in exclude}
+    return TrainingSet(train, dev, excluded, licences)

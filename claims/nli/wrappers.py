@@ -1,0 +1,135 @@
+"""Stance wrappers: real training pairs restated as a denial or a confirmation.
+
+The only generated training data, and each kind fixes a measured failure:
+
+- denials in headline and report form ("Reports that P are false", "X denies
+  that P") were read as assertions of P.  Wrapping a *real* hypothesis that a
+  premise entails gives a pair the premise disputes; wrapping one the premise
+  is neutral about stays neutral, so a denial word alone never means conflict
+  (the other failure: "Russia denies P" paired with any claim on the topic).
+- paraphrases and identical statements scored as contradictions: a sentence
+  paired with itself, or with its confirmation, is support.
+
+Labels follow from logic, not from templates: if P entails H, "H is false"
+contradicts P; if P says nothing of H, it says nothing of "H is false" either.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator, Sequence
+
+from claims.nli.datasets import CONTRADICTION, ENTAILMENT, NEUTRAL, LabelledPair
+
+# Singular, so present-tense templates agree ("X denies").
+SPEAKERS = ["An official", "The ministry", "A spokesman", "A police spokesman", "The company", "The government",
+            "Moscow",
+            "The White House", "The foreign ministry", "His lawyer", "The army", "A spokeswoman", "The agency",
+            "Her representative", "The club", "The city council", "The Kremlin", "The campaign"]
+# {s}: a speaker, {p}: the proposition as a clause.
+DENIALS = [
+    "{s} denies that {p}", "{s} denied reports that {p}", "Reports that {p} are false",
+    "Claims that {p} are untrue", "Rumours that {p} are a hoax", "{s} dismissed claims that {p} as rubbish",
+    "There is no evidence that {p}", "{s} refuted media reports that {p}", "The story that {p} has been debunked",
+    "It is not true that {p}", "{s}: reports that {p} are categorically false", "{s} rejects claims that {p}",
+    "Fake news: no, it is not the case that {p}", "{s} said it was false that {p}",
+]
+CONFIRMATIONS = [
+    "{s} confirmed that {p}", "{s} said that {p}", "It is true that {p}", "{s} confirms reports that {p}",
+    "{s} acknowledged that {p}",
+]
+# First words that are not names: these may be lower-cased inside a clause.
+_COMMON_STARTS = {"a", "an", "the", "two", "three", "four", "some", "many", "several", "one", "people", "there",
+                  "this", "that", "these", "those", "it", "he", "she", "they", "we", "his", "her", "their", "no",
+                  "all", "most", "men", "women", "children", "kids", "boys", "girls", "dogs", "man", "woman"}
+
+
+def as_clause(sentence: str) -> str:
+    """ "The dog runs." -> "the dog runs" (names keep their capital)."""
+    text = sentence.strip().rstrip(".!").strip()
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _COMMON_STARTS else text
+
+
+_NEGATED = re.compile(r"\b(not|no|never|nobody|nothing|none|n't|neither|nor|without)\b", re.IGNORECASE)
+# A clause has a verb: SNLI also has fragments ("Group of men casting a net") that read badly inside "that ...".
+_FINITE = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|did|does|do|must|may)\b|\b\w{3,}(ed|es)\b",
+                     re.IGNORECASE)
+
+
+def wrappable(sentence: str) -> bool:
+    """A clause a wrapper can embed: finite, and not itself negated (double negation reads as noise)."""
+    return bool(_FINITE.search(sentence)) and not _NEGATED.search(sentence)
+
+
+def _wrap(templates: Sequence[str], sentence: str, rng: random.Random) -> str:
+    text = rng.choice(templates).format(s=rng.choice(SPEAKERS), p=as_clause(sentence))
+    return text[:1].upper() + text[1:] + "."
+
+
+def stance_wrapped(rows: Sequence[LabelledPair], rng: random.Random, denials: int, neutrals: int, confirmations: int,
+                   identities: int) -> Iterator[LabelledPair]:
+    """Wrapped copies of training rows (only short, sentence-level ones), in the rows' own splits."""
+    short = [r for r in rows if len(r.premise) < 300 and len(r.hypothesis) < 200 and r.label_space == "3way"
+             and wrappable(r.hypothesis)]
+    entailed = [r for r in short if r.label == ENTAILMENT]
+    unrelated = [r for r in short if r.label == NEUTRAL]
+    for row in rng.sample(entailed, min(denials, len(entailed))):
+        # P entails H, so "H is false" disputes P; and a statement disputes its own denial.
+        source = row.hypothesis if rng.random() < 0.7 or not wrappable(row.premise) else row.premise
+        yield LabelledPair(row.premise, _wrap(DENIALS, source, rng), CONTRADICTION, "wrapped-" + row.dataset,
+                           row.split, group=row.group)
+    for row in rng.sample(unrelated, min(neutrals, len(unrelated))):
+        yield LabelledPair(row.premise, _wrap(DENIALS, row.hypothesis, rng), NEUTRAL, "wrapped-" + row.dataset,
+                           row.split, group=row.group)
+    for row in rng.sample(entailed, min(confirmations, len(entailed))):
+        yield LabelledPair(row.premise, _wrap(CONFIRMATIONS, row.hypothesis, rng), ENTAILMENT,
+                           "wrapped-" + row.dataset, row.split, group=row.group)
+    for row in rng.sample(short, min(identities, len(short))):
+        yield LabelledPair(row.hypothesis, row.hypothesis, ENTAILMENT, "wrapped-" + row.dataset, row.split,
+                           group=row.group)
+
+
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_STOP = {"that", "this", "with", "from", "have", "been", "were", "they", "their", "there", "which", "what", "about",
+         "would", "will", "said", "says", "also", "into", "than", "then", "them", "some", "more", "most", "other"}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _CONTENT.findall(text)} - _STOP
+
+
+def unrelated_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int) -> Iterator[LabelledPair]:
+    """One group's premise with another group's hypothesis: two statements that share words, not a proposition.
+
+    Fixes a measured failure: the caption-style NLI sets teach that two sentences describing
+    different things contradict (two photos cannot show different scenes), and the classifier
+    then called almost every pair of news claims on one topic a dispute.  In news, a claim about
+    another event is unrelated, not contradictory.  A partner sharing a content word is preferred,
+    so the pair looks like a real linking candidate (same actors, different story).
+    """
+    groups: dict[str, list[LabelledPair]] = {}
+    for row in rows:
+        groups.setdefault(row.group or row.premise, []).append(row)
+    keys = sorted(groups)
+    if len(keys) < 2:
+        return
+    by_word: dict[str, list[str]] = {}
+    for key in keys:
+        for word in _content_words(" ".join(r.hypothesis for r in groups[key])):
+            by_word.setdefault(word, []).append(key)
+    made = 0
+    for _ in range(count * 4):
+        if made >= count:
+            break
+        key = rng.choice(keys)
+        row = rng.choice(groups[key])
+        shared = [k for w in _content_words(row.premise) for k in by_word.get(w, ()) if k != key]
+        other_key = rng.choice(shared) if shared else rng.choice(keys)
+        if other_key == key:
+            continue
+        other = rng.choice(groups[other_key])
+        yield LabelledPair(row.premise, other.hypothesis, NEUTRAL, "unrelated-" + row.dataset, row.split,
+                           group=key)
+        made += 1

@@ -1,0 +1,48 @@
+"""Training data: deduplicated across folders, and no evaluation pair is ever trained on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.nli.datasets import bucket, corpora, detokenise, load, pair_key
+from claims.nli.training_data import build
+from claims.nli.wrappers import as_clause, wrappable
+
+DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+needs_data = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the checkout")
+
+
+def test_splits_are_stable_and_snli_text_reads_as_prose() -> None:
+    assert bucket("some key") == bucket("some key")
+    assert detokenise("Two women are holding packages . ") == "Two women are holding packages."
+    assert pair_key("A dog runs.", "It's fast") == pair_key("a  dog runs", "it s fast")
+
+
+def test_wrappers_embed_clauses_only() -> None:
+    assert as_clause("The dog runs.") == "the dog runs"
+    assert as_clause("Banksy was arrested.") == "Banksy was arrested"
+    assert wrappable("A man is riding a bike") and not wrappable("Group of men casting a net")
+    assert not wrappable("No one is driving a car")
+
+
+@needs_data
+def test_no_training_pair_is_in_any_held_out_portion() -> None:
+    data = build(DATASETS)
+    held_out = {pair_key(r.premise, r.hypothesis) for name in corpora() for r in load(name, DATASETS)
+                if r.split != "train"}
+    trained = {pair_key(r.premise, r.hypothesis) for r in data.train}
+    assert not trained & held_out
+    assert {r.dataset for r in data.train} >= {"mnli", "snli", "emergent", "perspectrum", "arc"}
+    assert not {r.dataset for r in data.train} & {"anli", "sick", "nan-nli", "rte2-negated", "healthver"}
+
+
+@needs_data
+def test_emergent_is_split_by_claim() -> None:
+    rows = load("emergent", DATASETS)
+    splits_per_claim: dict[str, set[str]] = {}
+    for row in rows:
+        splits_per_claim.setdefault(row.group, set()).add(row.split)
+    assert all(len(splits) == 1 for splits in splits_per_claim.values())
+    assert {r.split for r in rows} == {"train", "dev", "test"}
