@@ -54,3 +54,13 @@ def test_chrome_lines() -> None:
     assert is_chrome_line("Views: 1254")
     assert is_chrome_line("READ MORE: Biden says US 'embarrassed' EU into sanctioning Russia over Ukraine")
     assert not is_chrome_line("Russia has refuted media reports that Washington and Moscow agreed.")
+
+
+@pytest.mark.parametrize("text", [
+    " " * 200_000 + "x", "Read more: " + "a" * 200_000, "(" * 100_000, "by " + "x " * 100_000,
+    "Subscribe\n" * 20_000, "word, right, and " * 12_000 + "x", "." + "\u201d" * 200_000,
+], ids=range(7))
+def test_a_hostile_200k_text_returns(text: str) -> None:
+    # No time limit here (bench/bench_regex.py measures it): this only proves the call returns.
+    cleaned = clean(text)
+    assert all(0 <= offset < len(text) for offset in cleaned.offsets)

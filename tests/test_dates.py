@@ -27,3 +27,13 @@ def test_parse_date_accepts_iso_and_written_forms() -> None:
 def test_parse_date_rejects_garbage(value: str) -> None:
     with pytest.raises(InvalidInputError):
         parse_date(value)
+
+
+ADVERSARIAL = ["2015-09-29" + " " * 200_000 + "x", "August 05, 2015" + "\t " * 100_000 + "-",
+               "AFP , " * 30_000 + "Tuesday 29 Sep 2015", ("1" * 200_000), "Last Update " + "9" * 200_000]
+
+
+@pytest.mark.parametrize("line", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_a_hostile_200k_line_returns(line: str) -> None:
+    # No time limit here (bench/bench_regex.py measures it): this only proves the call returns.
+    assert find_dateline(line + "\n2015-09-29\n") == datetime(2015, 9, 29)

@@ -62,9 +62,13 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
+# Site chrome is short; a longer line is content, and is never run through the chrome patterns.
+MAX_CHROME_CHARS = 300
+
+
 def is_chrome_line(line: str) -> bool:
     stripped = line.strip().strip("-–—|•·").strip()
-    if not stripped:
+    if not stripped or len(stripped) > MAX_CHROME_CHARS:
         return False
     if _CHROME_LINE.match(stripped):
         return True
@@ -73,12 +77,18 @@ def is_chrome_line(line: str) -> bool:
     return bool(letters) and len(_LATIN.findall(stripped)) < 0.5 * len(letters)
 
 
+def _reads_like_prose(text: str) -> bool:
+    """Long enough and mostly lower-case words: a sentence whose full stop was lost, not a headline."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= 8 and sum(w[0].isupper() for w in words) < 0.4 * len(words)
+
+
 def is_body_paragraph(paragraph: str) -> bool:
     """A paragraph worth extracting claims from: sentence-like, not a caption or a headline."""
     stripped = paragraph.strip()
-    if len(stripped.split()) < 4 or not _TERMINAL.search(stripped):
+    if len(stripped.split()) < 4 or not (_TERMINAL.search(stripped) or _reads_like_prose(stripped)):
         # Headlines (ours and other stories'), section titles, bylines and datelines end without
-        # sentence punctuation.
+        # sentence punctuation (and are short, or in Title Case).
         return False
     if _CAPTION.search(stripped):
         return False
@@ -120,9 +130,12 @@ def clean(text: str) -> CleanText:
     """Cleaned text for extraction: body paragraphs only, hard wraps unwrapped."""
     out: list[str] = []
     offsets: list[int] = []
-    for paragraph in _paragraphs(text):
+    paragraphs = _paragraphs(text)
+    for paragraph in paragraphs:
         body = " ".join(text[line.start:line.end].strip() for line in paragraph)
-        if not is_body_paragraph(body):
+        # A text of one paragraph is a statement, not a page: nothing around it to tell a
+        # headline from the body, so it is kept whatever its last character.
+        if len(paragraphs) > 1 and not is_body_paragraph(body):
             continue
         if out:
             out.append("\n\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from claims.errors import InvalidInputError
+from claims.errors import InputTooLargeError, InvalidInputError
 from claims.ingest.validate import decode
 from claims.schemas import ArticleIn
 
@@ -16,16 +16,42 @@ ARTICLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 MANIFEST_NAMES = ("manifest.json", "manifest.jsonl")
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(path: Path, max_bytes: int | None = None) -> str:
+    """A regular file's text; ``max_bytes`` is checked before anything is read."""
     try:
+        if not path.is_file():
+            raise InvalidInputError(f"{path} is not a regular file")
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise InputTooLargeError(f"{path} has {path.stat().st_size:,} bytes; the limit is {max_bytes:,}")
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
     return decode(data, str(path))
 
 
+def manifest_member(manifest: Path, name: str) -> Path:
+    """A file a manifest names, kept inside the manifest's folder.
+
+    A manifest is data, and may come from anywhere: an absolute path, a ".." or a symbolic link
+    out of its folder would let it ingest (and serve to every reader) any file this process can
+    read, an ``.env`` with API keys included.
+    """
+    folder = manifest.parent.resolve()
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise InvalidInputError(f"{manifest}: path {name!r} must be relative to the manifest's folder, without '..'")
+    target = folder / relative
+    if target.is_symlink() or not target.resolve().is_relative_to(folder):
+        raise InvalidInputError(f"{manifest}: path {name!r} leaves the manifest's folder (symbolic link)")
+    return target
+
+
+# A file larger than this cannot be an article (the text limit is checked again after decoding).
+MAX_FILE_BYTES = 20_000_000
+
+
 def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
-    body = read_text_file(path)
+    body = read_text_file(path, MAX_FILE_BYTES)
     key = "html" if path.suffix.lower() in {".html", ".htm"} else "text"
     fields = {k: v for k, v in defaults.items() if v is not None}
     if not fields.get("source"):
@@ -37,7 +63,7 @@ def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
 
 
 def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
-    text = read_text_file(path)
+    text = read_text_file(path, MAX_FILE_BYTES)
     try:
         entries = ([json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl"
                    else json.loads(text))
@@ -51,7 +77,7 @@ def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn
         entry = {**{k: v for k, v in defaults.items() if v is not None}, **{k: v for k, v in entry.items()
                                                                            if v is not None}}
         if "path" in entry:
-            yield _article(path.parent / str(entry.pop("path")), entry)
+            yield _article(manifest_member(path, str(entry.pop("path"))), entry)
             continue
         try:
             yield ArticleIn(**entry)
