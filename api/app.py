@@ -16,7 +16,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from api import errors
 from api.auth import KeyRing
-from api.routes import articles, claims, contradictions, entities, health, stats
+from api.routes import articles, claims, contradictions, entities, health, jobs, stats
+from api.security import BodyLimit, KeylessGuard, SecurityHeaders
 from claims.errors import SettingsError
 from claims.services import Services
 from claims.settings import Settings
@@ -41,26 +42,6 @@ def check_bind(settings: Settings, host: str) -> None:
     log.warning("no API keys configured: serving without authentication on loopback only (%s)", host)
 
 
-class BodyLimit(BaseHTTPMiddleware):
-    """413 for bodies over CLAIMTRACK_MAX_REQUEST_BYTES, before anything is parsed."""
-
-    def __init__(self, app, max_bytes: int) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
-        self.max_bytes = max_bytes
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        declared = request.headers.get("content-length")
-        too_big = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
-        if not too_big and request.method in {"POST", "PUT", "PATCH"} and declared is None:
-            body = await request.body()  # chunked upload: measure what actually arrived
-            too_big = len(body) > self.max_bytes
-        if too_big:
-            return errors.problem(413, "Request too large",
-                                  f"the body is over {self.max_bytes:,} bytes (CLAIMTRACK_MAX_REQUEST_BYTES)",
-                                  type_="/problems/inputtoolarge")
-        return await call_next(request)
-
-
 class Metrics(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         started = time.perf_counter()
@@ -73,26 +54,38 @@ class Metrics(BaseHTTPMiddleware):
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
-    keys = KeyRing(settings.api_key_roles())
+    roles = settings.api_key_roles()
+    keys = KeyRing(roles, settings.key_secret() if roles else b"")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = app.state.services is None
         if owned:
             app.state.services = Services(settings)
-        _ = app.state.services.index  # load (and catch up) the index before serving
+        services: Services = app.state.services
+        _ = services.index  # load (and catch up) the index before serving
+        if services.queue.embedded:
+            # No broker: this process works its own queue, and first re-sends what a crash left.
+            services.queue.start(settings.worker_threads)
+            services.queue.recover()
         yield
         if owned:
-            app.state.services.close()
+            services.close()
+        elif services.queue.embedded:
+            services.queue.stop()
 
     app = FastAPI(title="claimtrack", version="0.1.0", lifespan=lifespan,
                   description="Claim-contradiction fact tracking for newsrooms. Errors are application/problem+json.")
     app.state.services = services
     app.state.keys = keys
     errors.install(app)
+    # Added innermost first: a request meets the headers, the keyless guard, the body cap, metrics.
     app.add_middleware(Metrics)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
-    for module in (articles, claims, contradictions, entities, health, stats):
+    if not keys.enabled:
+        app.add_middleware(KeylessGuard)
+    app.add_middleware(SecurityHeaders)
+    for module in (articles, claims, contradictions, entities, health, jobs, stats):
         app.include_router(module.router)
     if (STATIC / "index.html").exists():
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="dashboard")

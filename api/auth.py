@@ -17,13 +17,20 @@ class Principal:
     role: str
 
 
-def fingerprint(key: str) -> str:
-    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+def fingerprint(key: str, secret: bytes) -> str:
+    """A key's stable, non-reversible name ("key-1a2b3c4d") for reviews and logs.
+
+    An HMAC with the server's own secret: without the secret, a stored fingerprint cannot be
+    matched against guessed keys.
+    """
+    return "key-" + hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()[:8]
 
 
 class KeyRing:
-    def __init__(self, roles: dict[str, str]) -> None:
-        self._keys = [(key.encode(), role) for key, role in roles.items()]
+    def __init__(self, roles: dict[str, str], secret: bytes = b"") -> None:
+        # Only digests are kept, and digests are compared: equal-length inputs, constant time.
+        self._keys = [(hashlib.sha256(key.encode()).digest(), role) for key, role in roles.items()]
+        self._secret = secret
 
     @property
     def enabled(self) -> bool:
@@ -31,11 +38,11 @@ class KeyRing:
 
     def authenticate(self, presented: str | None) -> Principal:
         if not self.enabled:
-            # No keys configured: the server only binds to loopback (see api.app.check_bind).
+            # No keys configured: the server only serves loopback callers (api.security.KeylessGuard).
             return Principal("local", "admin")
         if not presented:
             raise AuthError("an API key is required (header X-API-Key or Authorization: Bearer)")
-        candidate = presented.encode()
+        candidate = hashlib.sha256(presented.encode()).digest()
         match = None
         for key, role in self._keys:
             # Compare against every key so timing says nothing about which one matched.
@@ -43,7 +50,7 @@ class KeyRing:
                 match = role
         if match is None:
             raise AuthError("unknown API key")
-        return Principal(fingerprint(presented), match)
+        return Principal(fingerprint(presented, self._secret), match)
 
     @staticmethod
     def require(principal: Principal, role: str) -> Principal:

@@ -22,7 +22,8 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(services: Annotated[Services, Depends(get_services)]) -> Iterator[Session]:
-    with services.db.session() as session:
+    """A read-only session: every route that writes calls a library function with its own."""
+    with services.db.session(readonly=True) as session:
         yield session
 
 

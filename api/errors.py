@@ -26,6 +26,7 @@ STATUS = {
     errors.ModelError: 503,
     errors.VectorIndexError: 503,
     errors.SettingsError: 500,
+    errors.UnexpectedError: 500,
     errors.ClaimtrackError: 500,
 }
 

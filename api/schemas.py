@@ -6,12 +6,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claims.schemas import ClaimOut, IngestResult, LinkOut, Status
+from claims.schemas import ArticleAccepted, ClaimOut, IngestResult, LinkOut, Status, Text
 
 
 class BatchItemOut(BaseModel):
     index: int
     status: int
+    accepted: ArticleAccepted | None = None
     result: IngestResult | None = None
     error: dict[str, Any] | None = None
 
@@ -46,32 +47,41 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status
-    note: str | None = Field(None, max_length=4000)
-    reviewer: str | None = Field(None, max_length=200, description="who reviewed; defaults to the API key's name")
+    note: Text | None = Field(None, max_length=4000)
+    reviewer: Text | None = Field(None, max_length=200, description="who reviewed, as shown to editors; the API key "
+                                                                   "that made the review is recorded as well")
 
 
 class CompareIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    a: str = Field(min_length=1, max_length=5000)
-    b: str = Field(min_length=1, max_length=5000)
+    a: Text = Field(min_length=1, max_length=5000)
+    b: Text = Field(min_length=1, max_length=5000)
 
 
 class CompareOut(BaseModel):
     relation: Literal["contradiction", "entailment", "neutral"]
-    score: float
+    score: float = Field(description="probability of the relation given (for neutral: that the texts do not "
+                                     "conflict)")
+    contradiction_score: float = Field(description="calibrated probability that an editor would call the texts "
+                                                   "contradictory")
     kind: str | None
     signals: list[dict[str, Any]]
     explanation: str
-    claim_a: str | None
+    claim_a: str | None = Field(description="the claim of a that decided the relation")
     claim_b: str | None
+    claims_found: tuple[int, int] = Field(description="claims extracted from a and from b")
+    claims_compared: tuple[int, int] = Field(description="statements compared per side: at most "
+                                                         "CLAIMTRACK_LINKING__MAX_COMPARE_CLAIMS claims, plus a "
+                                                         "short text itself")
+    truncated: bool = Field(description="true when a side had more claims than were compared")
 
 
 class CheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=5000)
-    published_at: str | None = None
+    text: Text = Field(min_length=1, max_length=5000)
+    published_at: Text | None = Field(None, max_length=64)
 
 
 class CheckHitOut(BaseModel):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from claims.db import repo
 from claims.db.models import Entity
 from claims.extract.aliases import SEED_ENTITIES
-from claims.extract.extractor import Mention
+from claims.extract.types import Mention
 
 KIND_BY_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "OTHER", "EVENT": "OTHER"}
 _TITLES = re.compile(r"^(?:(?:us|u\.s\.|russian|british|french|syrian|saudi|turkish|president|prime|minister|foreign|"

@@ -72,3 +72,9 @@ class JobLockedError(ConflictError):
     """Another run of the same job holds the lock."""
 
     title = "Job already running"
+
+
+class UnexpectedError(ClaimtrackError):
+    """Something failed that claimtrack did not foresee; the details are in the log."""
+
+    title = "Server error"

@@ -1,8 +1,8 @@
-"""Ingestion pipeline: validate -> deduplicate -> extract -> store -> index -> link.
+"""Ingestion pipeline: validate -> deduplicate -> extract -> embed -> store -> index -> link.
 
-The article and its claims are stored in one transaction.  Indexing and linking
-run after the commit; the index catches up from the database on start, so a crash
-between the two loses nothing (see ``index.store``).
+The article, its claims and their vectors are stored in one transaction.  The
+index and the linker run after the commit; every process's index catches up from
+the database (``claims.indexing``), so a crash between the two loses nothing.
 """
 
 from __future__ import annotations
@@ -11,22 +11,24 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claims import entities
-from claims.db import repo
+from claims.db import ingest_jobs, repo
 from claims.db.models import Article, Claim, ClaimEntity
 from claims.db.session import Database
-from claims.errors import ClaimtrackError, NotFoundError
-from claims.extract.extractor import ExtractedClaim
+from claims.errors import ClaimtrackError, UnexpectedError
+from claims.extract.types import ExtractedClaim
 from claims.ingest.prepare import PreparedArticle, prepare
 from claims.schemas import ArticleIn, IngestResult
 from claims.settings import Settings
 
 log = logging.getLogger(__name__)
+# Column widths (claims.db.models): extraction from hostile text can produce longer strings.
+SPEAKER_CHARS, TIME_TEXT_CHARS = 300, 200
 
 
 class Extractor(Protocol):
@@ -36,9 +38,21 @@ class Extractor(Protocol):
 
 
 class ClaimSink(Protocol):
-    """Something that wants to know about newly stored claims (the index, the linker)."""
+    """Something that wants to know about newly stored claims (the linker); returns links changed."""
+
+    def claims_added(self, claim_ids: Sequence[int]) -> int | None: ...
+
+
+class VectorStore(Protocol):
+    """What the pipeline needs of the claim index (``claims.indexing.ClaimIndex``)."""
+
+    def embed(self, texts: list[str]) -> Any: ...
+
+    def store_vectors(self, session: Session, claim_ids: Sequence[int], vectors: Any) -> None: ...
 
     def claims_added(self, claim_ids: Sequence[int]) -> None: ...
+
+    def remove(self, claim_ids: Sequence[int]) -> None: ...
 
 
 @dataclass
@@ -51,101 +65,185 @@ class Timings:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
 
+@dataclass(frozen=True)
+class Accepted:
+    article_id: int
+    duplicate: bool
+    job_id: int | None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job_id: int
+    article_id: int
+    claims_count: int
+    links_changed: int
+
+
 @dataclass
 class BatchItemResult:
     index: int
-    result: IngestResult | None = None
+    result: IngestResult | None = None  # processed (``process=True``)
+    accepted: Accepted | None = None  # stored and queued (``process=False``)
     error: ClaimtrackError | None = None
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, db: Database, extractor: Extractor,
+    def __init__(self, settings: Settings, db: Database, extractor: Extractor, index: VectorStore,
                  sinks: Sequence[ClaimSink] = ()) -> None:
         self.settings = settings
         self.db = db
         self.extractor = extractor
+        self.index = index
         self.sinks = list(sinks)
         self.timings = Timings()
 
-    def ingest(self, item: ArticleIn) -> IngestResult:
+    def accept(self, item: ArticleIn) -> Accepted:
+        """Validate and store the article durably, with a queued job to process it; nothing slow here."""
         prepared = prepare(item, self.settings.max_article_chars)
         with self.db.session() as session:
             existing = repo.find_duplicate(session, prepared.url, prepared.content_hash)
             if existing is not None:
-                return _result(existing, duplicate=True)
-        started = time.perf_counter()
-        published = prepared.published_at.date() if prepared.published_at else None
-        extracted = self.extractor.extract(prepared.text, published, prepared.source)
-        self.timings.add("extraction", time.perf_counter() - started)
+                return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
         try:
             with self.db.session() as session:
-                article = self._store(session, prepared, extracted)
-                result = _result(article, duplicate=False)
-                claim_ids = [claim.id for claim in article.claims]
+                article = self._store_article(session, prepared)
+                return Accepted(article.id, False, ingest_jobs.create(session, article.id))
         except IntegrityError:
             # A concurrent writer stored the same article first: report theirs as the duplicate.
             with self.db.session() as session:
                 existing = repo.find_duplicate(session, prepared.url, prepared.content_hash)
                 if existing is None:
                     raise
-                return _result(existing, duplicate=True)
-        self.notify(claim_ids)
-        return result
+                return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
 
-    def ingest_many(self, items: Sequence[ArticleIn],
-                    progress: Callable[[int], None] | None = None) -> list[BatchItemResult]:
-        """Ingest each item on its own: one bad item does not sink the others."""
+    def process(self, job_id: int) -> JobResult | None:
+        """Run an accepted article's job: extract, embed, store claims and vectors, index, link.
+
+        Idempotent: claims stored by an earlier attempt are kept (not extracted again), and
+        linking upserts.  None when the job is not ours to run (done, or running elsewhere).
+        """
+        with self.db.session() as session:
+            job = ingest_jobs.claim(session, job_id)
+        if job is None:
+            return None
+        if not job.processed:
+            claim_ids = self._extract_and_store(job.article_id)
+        else:
+            with self.db.session() as session:
+                claim_ids = repo.claim_ids_of(session, job.article_id)
+        links = self.notify(claim_ids)
+        with self.db.session() as session:
+            ingest_jobs.finish(session, job_id, len(claim_ids), links)
+        return JobResult(job_id, job.article_id, len(claim_ids), links)
+
+    def ingest(self, item: ArticleIn, timeout: float = 600.0) -> IngestResult:
+        """Accept and process in one call (the CLI, ``?wait=true``): the article is linked on return.
+
+        A duplicate of an article still being processed elsewhere waits for that processing, so
+        its answer counts the claims too.
+        """
+        accepted = self.accept(item)
+        # run_job answers None when another worker holds the job: then wait for that worker.
+        if accepted.job_id is not None and self.run_job(accepted.job_id) is None:
+            self._wait_for(accepted.job_id, timeout)
+        with self.db.session(readonly=True) as session:
+            return repo.ingest_result(session, accepted.article_id, accepted.duplicate)
+
+    def _wait_for(self, job_id: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.db.session(readonly=True) as session:
+                if ingest_jobs.get(session, job_id).status in ("done", "failed"):
+                    return
+            time.sleep(0.05)
+
+    def run_job(self, job_id: int, max_attempts: int = 1) -> JobResult | None:
+        """Process a job, recording a failure on it (final after ``max_attempts``) before re-raising."""
+        try:
+            return self.process(job_id)
+        except Exception as exc:
+            with self.db.session() as session:
+                attempts = ingest_jobs.attempts(session, job_id)
+                final = isinstance(exc, ClaimtrackError) or attempts >= max_attempts
+                ingest_jobs.fail(session, job_id, f"{type(exc).__name__}: {exc}", final)
+            raise
+
+    def _extract_and_store(self, article_id: int) -> list[int]:
+        with self.db.session() as session:
+            text, published, source = repo.article_for_extraction(session, article_id)
+        started = time.perf_counter()
+        extracted = self.extractor.extract(text, published, source)
+        self.timings.add("extraction", time.perf_counter() - started)
+        if not extracted:
+            log.warning("article %d yielded no claims", article_id)
+        started = time.perf_counter()
+        vectors = self.index.embed([claim.text for claim in extracted])
+        self.timings.add("embedding", time.perf_counter() - started)
+        with self.db.session() as session:
+            claims = [self._claim(session, item) for item in extracted]
+            repo.add_claims(session, article_id, claims, self.extractor.version)
+            claim_ids = [claim.id for claim in claims]  # extraction order, as the vectors are
+            self.index.store_vectors(session, claim_ids, vectors)
+        return claim_ids
+
+    def ingest_many(self, items: Sequence[ArticleIn], progress: Callable[[int], None] | None = None,
+                    process: bool = True) -> list[BatchItemResult]:
+        """Ingest (or with ``process=False`` only accept) each item on its own: one bad item sinks no other."""
         results: list[BatchItemResult] = []
         for index, item in enumerate(items):
             try:
-                results.append(BatchItemResult(index, result=self.ingest(item)))
+                results.append(BatchItemResult(index, result=self.ingest(item)) if process
+                               else BatchItemResult(index, accepted=self.accept(item)))
             except ClaimtrackError as exc:
                 results.append(BatchItemResult(index, error=exc))
+            except Exception as exc:  # an unexpected failure sinks its item only; it is logged for us
+                log.exception("ingesting batch item %d failed", index)
+                results.append(BatchItemResult(index, error=UnexpectedError(
+                    f"item {index} could not be ingested ({type(exc).__name__}); it has been logged")))
             if progress is not None:
                 progress(index + 1)
         return results
 
-    def delete_article(self, article_id: int) -> int:
-        """Delete an article (a retraction, a mistaken ingest): its claims, links and vectors go too."""
+    def delete_article(self, article_id: int, principal: str = "local") -> int:
+        """Delete an article (a retraction, a mistaken ingest): claims and vectors go, links are archived."""
         with self.db.session() as session:
-            article = session.get(Article, article_id)
-            if article is None:
-                raise NotFoundError(f"article {article_id} does not exist")
-            claim_ids = [claim.id for claim in article.claims]
-            session.delete(article)
-        for sink in self.sinks:
-            remove = getattr(sink, "remove", None)
-            if remove is not None and claim_ids:
-                remove(claim_ids)
+            claim_ids = repo.delete_article(session, article_id, principal)
+        self.index.remove(claim_ids)
         return len(claim_ids)
 
-    def notify(self, claim_ids: Sequence[int]) -> None:
+    def notify(self, claim_ids: Sequence[int]) -> int:
+        """Index and link new claims; returns how many links changed."""
+        started = time.perf_counter()
+        self.index.claims_added(claim_ids)
+        self.timings.add("indexing", time.perf_counter() - started)
+        changed = 0
         for sink in self.sinks:
             started = time.perf_counter()
-            sink.claims_added(claim_ids)
+            changed += sink.claims_added(claim_ids) or 0
             self.timings.add(type(sink).__name__, time.perf_counter() - started)
+        return changed
 
-    def _store(self, session: Session, prepared: PreparedArticle, extracted: list[ExtractedClaim]) -> Article:
+    def _store_article(self, session: Session, prepared: PreparedArticle) -> Article:
         source = repo.get_or_create_source(session, prepared.source)
         article = Article(
             source_id=source.id, url=prepared.url, external_id=prepared.external_id, title=prepared.title,
             text=prepared.text, raw_html=prepared.raw_html, content_hash=prepared.content_hash,
-            published_at=prepared.published_at, published_at_origin=prepared.published_at_origin,
-            extraction_version=self.extractor.version)
+            published_at=prepared.published_at, published_at_origin=prepared.published_at_origin)
         article.source = source
         session.add(article)
-        session.flush()
-        for item in extracted:
-            article.claims.append(self._claim(session, item))
         session.flush()
         return article
 
     def _claim(self, session: Session, item: ExtractedClaim) -> Claim:
         claim = Claim(
-            sentence_index=item.sentence_index, char_start=item.char_start, char_end=item.char_end, text=item.text,
-            speaker=item.speaker, stance=item.stance, negated=item.negated, checkworthy=item.checkworthy,
+            sentence_index=item.sentence_index, char_start=item.char_start, char_end=item.char_end,
+            proposition_start=item.proposition_start, proposition_end=item.proposition_end, text=item.text,
+            statement=item.statement or item.text,
+            speaker=item.speaker[:SPEAKER_CHARS], stance=item.stance, negated=item.negated,
+            checkworthy=item.checkworthy,
             time_start=item.time.start if item.time else None, time_end=item.time.end if item.time else None,
-            time_text=item.time.text if item.time else None)
+            time_text=item.time.text[:TIME_TEXT_CHARS] if item.time else None)
         speaker = entities.resolve_speaker(session, item.speaker)
         claim.speaker_entity_id = speaker.id if speaker is not None else None
         seen: set[int] = set()
@@ -157,6 +255,4 @@ class Pipeline:
         return claim
 
 
-def _result(article: Article, duplicate: bool) -> IngestResult:
-    return IngestResult(id=article.id, source=article.source.name, published_at=article.published_at,
-                        claims_count=len(article.claims), duplicate=duplicate)
+

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from claims.db.models import Article, Claim, ClaimLink
 
 
-def contradiction_summary(session: Session, top: int = 5) -> str:
+def contradiction_summary(session: Session, top: int | None = 5) -> str:
+    """Counts, then the strongest contradictions (all of them when ``top`` is None)."""
     articles = session.scalar(select(func.count()).select_from(Article)) or 0
     claims = session.scalar(select(func.count()).select_from(Claim)) or 0
     by_kind = dict(session.execute(select(ClaimLink.kind, func.count()).where(ClaimLink.relation == "contradicts")

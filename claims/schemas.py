@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Stance = Literal["asserts", "denies", "accuses", "expects", "questions", "hedged"]
 Relation = Literal["contradicts", "supports"]
@@ -13,18 +13,32 @@ Kind = Literal["denial", "factual", "disagreement", "temporal", "corroboration",
 Status = Literal["open", "confirmed", "dismissed"]
 
 
+def _encodable(value: str) -> str:
+    """JSON may carry a lone surrogate ("\\ud800"): a str Python holds but no database can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("is not valid Unicode text (a lone surrogate)") from exc
+    return value
+
+
+# Every free-text field of a request body.
+Text = Annotated[str, AfterValidator(_encodable)]
+
+
 class ArticleIn(BaseModel):
     """One article to ingest: plain text or HTML, with its outlet."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = None
-    html: str | None = None
-    source: str = Field(min_length=1, max_length=200, description="the outlet, e.g. 'Ahram Online'")
-    url: str | None = Field(None, max_length=2000)
-    title: str | None = Field(None, max_length=1000)
-    published_at: str | None = Field(None, description="ISO 8601 date or datetime; detected from a dateline if absent")
-    external_id: str | None = Field(None, max_length=200)
+    text: Text | None = None
+    html: Text | None = None
+    source: Text = Field(min_length=1, max_length=200, description="the outlet, e.g. 'Ahram Online'")
+    url: Text | None = Field(None, max_length=2000)
+    title: Text | None = Field(None, max_length=1000)
+    published_at: Text | None = Field(None, max_length=64, description="ISO 8601 date or datetime (1900 to 2100); "
+                                                                        "detected from a dateline if absent")
+    external_id: Text | None = Field(None, max_length=200)
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:
@@ -39,6 +53,34 @@ class IngestResult(BaseModel):
     published_at: datetime | None
     claims_count: int
     duplicate: bool
+
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+
+
+class ArticleAccepted(BaseModel):
+    """An article stored and queued: its claims are extracted, indexed and linked by a worker."""
+
+    id: int
+    source: str
+    published_at: datetime | None
+    duplicate: bool
+    job_id: int | None = Field(description="the processing job (for a duplicate: the original's)")
+    job: str | None = Field(description="where to follow the job: GET this path")
+    status: JobStatus | None
+
+
+class JobOut(BaseModel):
+    id: int
+    article_id: int
+    status: JobStatus
+    attempts: int
+    error: str | None
+    claims_count: int | None
+    links_count: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
 
 
 class EntityRef(BaseModel):
@@ -59,8 +101,11 @@ class ClaimOut(BaseModel):
     time: date | None
     time_end: date | None = None
     time_text: str | None = None
-    char_start: int
+    char_start: int = Field(description="start of the attributed statement (speaker, cue and proposition)")
     char_end: int
+    proposition_start: int = Field(description="start of the proposition itself, inside the statement")
+    proposition_end: int
+    statement: str = Field("", description="the statement's words, pronouns resolved")
     sentence_index: int
     checkworthy: bool
     span: str = Field("", description="the submitted text between char_start and char_end")

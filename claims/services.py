@@ -14,6 +14,7 @@ from claims.db.migrate import upgrade
 from claims.db.session import Database
 from claims.entities import seed_entities
 from claims.pipeline import Extractor, Pipeline
+from claims.queue import IngestQueue
 from claims.settings import Settings
 
 
@@ -27,7 +28,7 @@ class Services:
     def __init__(self, settings: Settings, *, extractor_factory: Callable[[Settings], Extractor] = default_extractor,
                  index_factory: Callable[[Settings, Database], Any] | None = None,
                  linker_factory: Callable[[Settings, Database, Any], Any] | None = None,
-                 migrate: bool = True) -> None:
+                 migrate: bool = True, classifier_calibrated: bool = True) -> None:
         self.settings = settings
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings)
@@ -37,12 +38,14 @@ class Services:
                 seed_entities(session)
         self._extractor_factory = extractor_factory
         self._index_factory = index_factory if index_factory is not None else _default_index
-        self._linker_factory = linker_factory if linker_factory is not None else _default_linker
+        self._linker_factory = linker_factory if linker_factory is not None else (
+            _default_linker if classifier_calibrated else _uncalibrated_linker)
         self._lock = threading.RLock()
         self._extractor: Extractor | None = None
         self._index: Any = None
         self._linker: Any = None
         self._pipeline: Pipeline | None = None
+        self._queue: IngestQueue | None = None
 
     @property
     def extractor(self) -> Extractor:
@@ -69,17 +72,33 @@ class Services:
     def pipeline(self) -> Pipeline:
         with self._lock:
             if self._pipeline is None:
-                self._pipeline = Pipeline(self.settings, self.db, self.extractor, sinks=[self.index, self.linker])
+                self._pipeline = Pipeline(self.settings, self.db, self.extractor, self.index, sinks=[self.linker])
             return self._pipeline
 
+    @property
+    def queue(self) -> IngestQueue:
+        with self._lock:
+            if self._queue is None:
+                self._queue = IngestQueue(self.settings.broker_url, self.db, self.pipeline.run_job,
+                                          self.settings.ingest_max_attempts)
+            return self._queue
+
     def close(self) -> None:
+        if self._queue is not None:
+            self._queue.close()
         if self._index is not None:
             self._index.close()
         self.db.dispose()
 
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def _default_index(settings: Settings, db: Database) -> Any:
-    from index.store import ClaimIndex
+    from claims.indexing import ClaimIndex
 
     return ClaimIndex.open(settings, db)
 
@@ -88,3 +107,9 @@ def _default_linker(settings: Settings, db: Database, claim_index: Any) -> Any:
     from claims.linking.linker import Linker
 
     return Linker.create(settings, db, claim_index)
+
+
+def _uncalibrated_linker(settings: Settings, db: Database, claim_index: Any) -> Any:
+    from claims.linking.linker import Linker
+
+    return Linker.create(settings, db, claim_index, calibrated=False)

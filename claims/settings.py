@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from claims.errors import SettingsError
+
+MIN_KEY_CHARS = 16
+
+
+class LinkingSettings(BaseModel):
+    """Every decision threshold, window and count of contradiction linking, in one place."""
+
+    # The score is a calibrated probability that an editor would confirm the conflict.
+    contradiction_threshold: float = Field(0.5, ge=0, le=1)
+    support_threshold: float = Field(0.6, ge=0, le=1)
+    candidates_per_claim: int = Field(20, gt=0)
+    candidate_window_days: int = Field(400, gt=0)
+    # A pair sharing no entity is still a candidate when its propositions are this similar.
+    candidate_similarity: float = Field(0.8, ge=0, le=1)
+    # Propositions this similar state the same thing (paraphrase guard, duplicate wire copies).
+    identical_similarity: float = Field(0.95, ge=0, le=1)
+    duplicate_similarity: float = Field(0.97, ge=0, le=1)
+    temporal_gap_days: int = Field(14, ge=0)
+    # POST /v1/compare classifies at most this many claims of each text.
+    max_compare_claims: int = Field(12, gt=0)
 
 
 class Settings(BaseSettings):
@@ -33,15 +55,30 @@ class Settings(BaseSettings):
     # "bundled" = the int8 ONNX cross-encoder shipped in claims/models; otherwise a
     # sentence-transformers CrossEncoder NLI model name or path.
     nli_model: str = "bundled"
+    # Calibration of a CrossEncoder that has none in its folder (claimtrack eval contradictions --calibrate).
+    nli_calibration: Path | None = None
 
+    # Exact search up to this many vectors; beyond, an inverted-list index of ``index_large_kind``,
+    # trained in the background (``index_kind`` pins one kind instead).
     exact_index_max: int = Field(50_000, gt=0)
+    index_kind: Literal["auto", "flat", "ivf", "ivf-sq8"] = "auto"
+    index_large_kind: Literal["ivf", "ivf-sq8"] = "ivf-sq8"
     # IVF cells probed per query once the index is approximate; 32 keeps recall@10 >= 0.95 (bench/).
     ivf_nprobe: int = Field(32, gt=0)
+    # A snapshot of the index at most this often (0: only on shutdown); the database holds the rest.
+    index_snapshot_seconds: float = Field(300.0, ge=0)
+    # Searches look for other processes' new claims at most this often.
+    index_catch_up_seconds: float = Field(0.5, ge=0)
+    # Claim ids re-checked on each catch-up: a transaction may commit a lower id after a higher one.
+    index_recheck_ids: int = Field(5_000, ge=0)
 
-    candidates_per_claim: int = Field(20, gt=0)
-    candidate_window_days: int = Field(400, gt=0)
-    contradiction_threshold: float = Field(0.5, ge=0, le=1)
-    support_threshold: float = Field(0.6, ge=0, le=1)
+    linking: LinkingSettings = LinkingSettings()
+
+    # Empty: ingestion jobs queue in memory and run inside `claimtrack serve` (the embedded default);
+    # amqp://… (RabbitMQ) or redis://… for separate `claimtrack worker` processes.
+    broker_url: str = ""
+    worker_threads: int = Field(1, gt=0)
+    ingest_max_attempts: int = Field(3, gt=0)
 
     # API keys: "key:role" pairs separated by commas, roles reader | editor | admin.
     api_keys: str = ""
@@ -70,8 +107,23 @@ class Settings(BaseSettings):
             key, _, role = item.rpartition(":")
             if not key or role not in ("reader", "editor", "admin"):
                 raise SettingsError("CLAIMTRACK_API_KEYS entries must look like KEY:reader|editor|admin")
+            if len(key) < MIN_KEY_CHARS:
+                raise SettingsError(f"CLAIMTRACK_API_KEYS: every key needs at least {MIN_KEY_CHARS} characters "
+                                    "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(24))'`)")
             roles[key] = role
         return roles
+
+    def key_secret(self) -> bytes:
+        """This deployment's secret for key fingerprints: made once, kept in the data directory."""
+        path = self.data_dir / "key-fingerprint.secret"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+                    handle.write(secrets.token_bytes(32))
+            except FileExistsError:
+                pass  # another process made it first
+        return path.read_bytes()
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -164,7 +164,7 @@ def serve(host: Annotated[str | None, typer.Option(help="bind address (CLAIMTRAC
 
 
 @app.command()
-def demo(port: Annotated[int, typer.Option()] = 8000,
+def demo(port: Annotated[int | None, typer.Option(help="port (CLAIMTRACK_PORT, default 8000)")] = None,
          serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="serve after loading")] = True) -> None:
     """Load the five fixture articles into the data directory and serve them.
 
@@ -183,10 +183,43 @@ def demo(port: Annotated[int, typer.Option()] = 8000,
         from claims.reporting import contradiction_summary
 
         with services.db.session() as session:
-            typer.echo(contradiction_summary(session))
+            typer.echo(contradiction_summary(session, top=None))
         services.close()
     if serve_after:
         serve(host=None, port=port)
+
+
+@app.command()
+def worker(threads: Annotated[int | None, typer.Option(help="worker threads (CLAIMTRACK_WORKER_THREADS)")] = None,
+           recover_after: Annotated[int, typer.Option(help="re-send jobs left unfinished this many seconds")] = 300
+           ) -> None:
+    """Process queued articles (extract, embed, index, link) from the broker in CLAIMTRACK_BROKER_URL.
+
+    Run as many as the machine has cores for; each catches up its own index from the database.
+
+    Example:
+
+        CLAIMTRACK_BROKER_URL=amqp://guest:guest@127.0.0.1:5672 claimtrack worker --threads 1
+    """
+    import signal
+    import threading
+    from datetime import timedelta
+
+    with handled():
+        config = settings()
+        if not config.broker_url:
+            raise ClaimtrackError("claimtrack worker needs a broker (CLAIMTRACK_BROKER_URL=amqp://… or redis://…); "
+                                  "without one, `claimtrack serve` processes articles itself")
+        services = Services(config)
+        _ = services.index  # load and catch up before taking jobs
+        services.queue.start(threads or config.worker_threads)
+        services.queue.recover(timedelta(seconds=recover_after))
+        err.print(f"worker consuming from {config.broker_url.split('@')[-1]}; Ctrl-C to stop")
+        stopped = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stopped.set())
+        stopped.wait()
+        services.close()
 
 
 @app.command()
@@ -258,10 +291,13 @@ def index_verify() -> None:
     """Check that the index holds exactly the database's claims (exit 1 if not)."""
     with handled():
         services = Services(settings())
-        from index.store import ClaimIndex
+        from claims.indexing import ClaimIndex
 
+        # The saved snapshot plus the ordinary catch-up path, compared id by id with the database
+        # (nothing is embedded or written: verify reports, rebuild repairs).
         index = ClaimIndex(services.settings, services.db, _embedder(services.settings))
         index.load()
+        index.catch_up(force=True)
         report = index.verify()
         typer.echo(json.dumps(report))
         if not report["ok"]:

@@ -16,6 +16,7 @@ from claims.ingest.files import articles_from_paths
 from claims.schemas import ArticleIn
 from claims.services import Services
 from claims.settings import Settings, load_settings
+from tests.fakes import fake_services
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -56,9 +57,16 @@ def settings(backend: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    built = Services(settings)
-    yield built
-    built.close()
+    """Services on the deterministic fakes (tests.fakes): for everything not about the models."""
+    with fake_services(settings) as built:
+        yield built
+
+
+@pytest.fixture
+def model_services(settings: Settings) -> Iterator[Services]:
+    """Services on the real spaCy, MiniLM and pair-classifier models (mark the test ``models``)."""
+    with Services(settings) as built:
+        yield built
 
 
 def fixture_articles() -> list[ArticleIn]:

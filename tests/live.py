@@ -9,10 +9,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
 from claims.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -22,13 +25,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings, api_keys: str = "") -> Iterator[str]:
+def live_server(settings: Settings, api_keys: str = "", fakes: bool = False) -> Iterator[str]:
+    """A `claimtrack serve` process (``fakes``: the same server on the deterministic test models)."""
     port = free_port()
     env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
-           "CLAIMTRACK_DATABASE_URL": settings.database_url, "CLAIMTRACK_API_KEYS": api_keys}
+           "CLAIMTRACK_DATABASE_URL": settings.database_url, "CLAIMTRACK_API_KEYS": api_keys,
+           "PYTHONPATH": str(ROOT)}
     log = open(settings.data_dir / f"server-{port}.log", "w")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
+    command = (["-m", "tests.fake_server", str(port)] if fakes else ["-m", "claimtrack", "serve", "--port", str(port)])
+    process = subprocess.Popen([sys.executable, *command], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180

@@ -13,6 +13,8 @@ import pytest
 from claims.settings import Settings
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.models
+
 
 def run(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),

@@ -13,10 +13,10 @@ from claims.settings import Settings
 from tests.conftest import ROOT, fixture_articles, make_settings
 from tests.live import live_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.models]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"
-KEY = "dash-editor"
+KEY = "dashboard-editor-0123456789"
 
 
 @pytest.fixture(scope="module")

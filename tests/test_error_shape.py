@@ -11,14 +11,14 @@ from api.app import check_bind, create_app
 from claims.errors import SettingsError
 from claims.services import Services
 
-READER, EDITOR = {"X-API-Key": "reader-key"}, {"X-API-Key": "editor-key"}
+READER, EDITOR = {"X-API-Key": "reader-key-0123456789"}, {"X-API-Key": "editor-key-0123456789"}
 OK_ARTICLE = {"text": "Russia and the US agreed to talk. The ministry said so on Monday.", "source": "A"}
 
 
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
     settings = services.settings.model_copy(update={
-        "api_keys": "reader-key:reader,editor-key:editor", "max_request_bytes": 20_000,
+        "api_keys": "reader-key-0123456789:reader,editor-key-0123456789:editor", "max_request_bytes": 20_000,
         "max_article_chars": 5_000, "max_batch_items": 3, "max_page_limit": 100})
     services.settings = settings
     with TestClient(create_app(settings, services), raise_server_exceptions=False) as test_client:
@@ -86,11 +86,11 @@ def test_problem_json_shape(client: TestClient, method: str, path: str, headers:
     assert problem["status"] == status and problem["title"] and problem["detail"]
     if status == 422 and "validation" in problem["type"]:
         assert problem["errors"] and all({"field", "message"} <= set(e) for e in problem["errors"])
-    assert "reader-key" not in response.text and "editor-key" not in response.text
+    assert "reader-key-0123456789" not in response.text and "editor-key-0123456789" not in response.text
 
 
 def test_client_errors_store_nothing(client: TestClient) -> None:
-    client.post("/v1/articles", headers=EDITOR, json=OK_ARTICLE)
+    client.post("/v1/articles", headers=EDITOR, json=OK_ARTICLE, params={"wait": "true"})
     before = client.get("/v1/claims", headers=READER, params={"q": "agreed", "k": 100}).json()["items"]
     for method, path, headers, body, params, _ in CASES:
         if method == "post" and body is not None and not isinstance(body, str):
@@ -103,7 +103,7 @@ def test_no_keys_means_loopback_only(services: Services) -> None:
     check_bind(services.settings, "127.0.0.1")
     with pytest.raises(SettingsError, match="CLAIMTRACK_API_KEYS"):
         check_bind(services.settings, "0.0.0.0")
-    check_bind(services.settings.model_copy(update={"api_keys": "k:admin"}), "0.0.0.0")
+    check_bind(services.settings.model_copy(update={"api_keys": "admin-key-0123456789:admin"}), "0.0.0.0")
 
 
 def test_huge_numbers_are_not_server_errors(client: TestClient) -> None:

@@ -12,6 +12,7 @@ from claims.errors import InputTooLargeError, InvalidInputError
 from claims.schemas import ArticleIn
 from claims.services import Services
 from tests.conftest import fixture_articles
+from tests.fakes import fake_services
 
 TEXT = ("Russia has refuted media reports that Washington and Moscow have agreed to share intelligence "
         "on Islamic State terrorists. Kerry said the talks in Paris were useful.")
@@ -87,7 +88,7 @@ def test_html_is_extracted(services: Services) -> None:
     (dict(html="<html><body></body></html>", source="A"), InvalidInputError),
 ])
 def test_bad_input_is_refused_and_stores_nothing(settings, item: dict, error: type) -> None:
-    services = Services(settings.model_copy(update={"max_article_chars": 5000}))
+    services = fake_services(settings.model_copy(update={"max_article_chars": 5000}))
     services.pipeline.ingest(ArticleIn(text=TEXT, source="Kept"))
     before = counts(services)
     with pytest.raises(error):

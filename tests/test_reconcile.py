@@ -9,24 +9,26 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from claims.db.links import review_link
-from claims.db.models import ClaimLink, JobRun
+from claims.db import jobs as locks
+from claims.db.models import Claim, ClaimLink, JobRun
+from claims.db.reviews import review_link
 from claims.errors import JobLockedError
-from claims.jobs import locks
 from claims.jobs.reconcile import Reconciler
 from claims.services import Services
 from claims.settings import Settings
-from tests.conftest import fixture_articles
+from tests.conftest import ROOT, fixture_articles
+from tests.fakes import CONFLICTING, fake_services
 
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Services]:
-    services = Services(settings)
-    services.pipeline.ingest_many(fixture_articles())
+    services = fake_services(settings)
+    services.pipeline.ingest_many(fixture_articles() + CONFLICTING)
     yield services
     services.close()
 
@@ -69,11 +71,12 @@ def test_report_on_the_fixtures(store: Services, tmp_path) -> None:
 
 
 def test_reviewer_status_survives_rescoring(store: Services) -> None:
+    Reconciler(store).run()  # links are current; the next run re-scores only what changed since
     with store.db.session() as session:
         link = session.scalars(select(ClaimLink).where(ClaimLink.relation == "contradicts")).first()
         assert link is not None
         link_id = link.id
-        review_link(session, link_id, "confirmed", "editor-7", "verified")
+        review_link(session, link_id, "confirmed", "editor-7", "key-test", "verified")
         session.get(ClaimLink, link_id).model_version = "older-classifier"  # type: ignore[union-attr]
     result = Reconciler(store).run()
     assert result.counts["rescored"] >= 1
@@ -90,24 +93,69 @@ def test_lock_prevents_overlapping_runs(store: Services) -> None:
         Reconciler(store).run()
 
 
-def test_stale_lock_of_a_dead_process_is_taken_over(store: Services) -> None:
-    from claims.db.models import JobLock
-
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
-    import socket
+def test_an_expired_lease_is_taken_over_from_any_host_and_a_live_one_is_not(store: Services) -> None:
+    from claims.db.models import JobLock, utcnow
 
     with store.db.session() as session:
-        session.add(JobLock(name="reconcile", holder=f"{socket.gethostname()}:{dead}"))
+        session.add(JobLock(name="reconcile", holder="another-host:4242:abcd", expires_at=utcnow()
+                            + timedelta(minutes=5)))
+    with pytest.raises(JobLockedError, match="another-host:4242"):
+        Reconciler(store).run()
+    with store.db.session() as session:
+        session.get(JobLock, "reconcile").expires_at = utcnow() - timedelta(seconds=1)  # type: ignore[union-attr]
     assert Reconciler(store).run().run_id
+    with store.db.session() as session:
+        assert session.get(JobLock, "reconcile") is None  # released after the run
+
+
+def test_a_live_lease_of_a_dead_process_on_this_host_is_taken_over_at_once(store: Services) -> None:
+    import socket
+
+    from claims.db.models import JobLock, utcnow
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    with store.db.session() as session:
+        session.add(JobLock(name="reconcile", holder=f"{socket.gethostname()}:{gone.stdout.strip()}:dead",
+                            expires_at=utcnow() + timedelta(minutes=5)))
+    assert Reconciler(store).run().run_id
+    with store.db.session() as session:
+        session.add(JobLock(name="reconcile", holder=f"{socket.gethostname()}:{os.getpid()}:alive",
+                            expires_at=utcnow() + timedelta(minutes=5)))
+    with pytest.raises(JobLockedError, match="already running"):
+        Reconciler(store).run()
+
+
+def test_a_lease_is_renewed_while_held_and_released_only_by_its_holder(store: Services) -> None:
+    from claims.db.models import JobLock
+
+    with locks.job_lock(store.db, "demo", lease=timedelta(seconds=2), heartbeat=0.2) as holder:
+        with store.db.session() as session:
+            first = session.get(JobLock, "demo").expires_at  # type: ignore[union-attr]
+        time.sleep(1.0)
+        with store.db.session() as session:
+            lock = session.get(JobLock, "demo")
+            assert lock is not None and lock.holder == holder and lock.expires_at > first
+            lock.holder = "someone-else"  # as if the lease had been taken over
+    with store.db.session() as session:
+        assert session.get(JobLock, "demo") is not None  # not ours any more: left alone
+
+
+RECONCILE = """
+import sys
+from pathlib import Path
+from claims.jobs.reconcile import Reconciler
+from claims.settings import load_settings
+from tests.fakes import fake_services
+services = fake_services(load_settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2]))
+Reconciler(services, batch_size=4).run(since=__import__("datetime").datetime(2000, 1, 1))
+"""
 
 
 def test_killed_run_resumes_without_redoing_or_duplicating(store: Services) -> None:
     settings = store.settings
-    env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
-           "CLAIMTRACK_DATABASE_URL": settings.database_url}
-    process = subprocess.Popen([sys.executable, "-m", "claimtrack", "reconcile", "--since", "2000-01-01",
-                                "--batch-size", "4"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-c", RECONCILE, str(settings.data_dir), settings.database_url],
+                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
     killed_at = None
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
@@ -117,7 +165,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(store: Services) -> N
                 killed_at = dict(run.checkpoint)
                 process.send_signal(signal.SIGKILL)
                 break
-        time.sleep(0.05)
+        time.sleep(0.02)
     process.wait(timeout=60)
     assert killed_at is not None, "the run finished before it could be killed"
     resumed = Reconciler(store, batch_size=4).run()
@@ -126,7 +174,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(store: Services) -> N
         runs = list(session.scalars(select(JobRun).where(JobRun.job == "reconcile").order_by(JobRun.id)))
         assert [r.status for r in runs] == ["interrupted", "succeeded"]
         assert runs[1].params["since"].startswith("2000-01-01")
-        total_claims = len(store.index.backend.ids())
+        total_claims = len(list(session.scalars(select(Claim.id))))
     # Every claim linked exactly once across the two runs: nothing redone, nothing skipped.
     assert resumed.counts["linked_claims"] == total_claims
     pairs = [(a, b) for a, b, *_ in snapshot(store)]
@@ -135,6 +183,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(store: Services) -> N
     assert again.report["counts"]["new"] == 0
 
 
+@pytest.mark.models
 def test_cli_reports_failure_clearly(settings: Settings) -> None:
     env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
            "CLAIMTRACK_DATABASE_URL": settings.database_url}

@@ -13,19 +13,20 @@ from claims.services import Services
 from claims.settings import Settings
 from tests.live import live_server
 
-pytestmark = pytest.mark.server
-EDITOR = {"X-API-Key": "ed-key"}
+pytestmark = [pytest.mark.server, pytest.mark.models]
+EDITOR = {"X-API-Key": "editor-key-0123456789"}
 
 
 def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) -> None:
     Services(settings).close()  # migrate once before the server starts
     texts = [f"Officials said on Monday that round {n} of talks between Russia and the United States on "
              f"Islamic State ended without agreement." for n in range(10)]
-    with live_server(settings, api_keys="ed-key:editor") as base:
+    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
 
         def post(n: int) -> tuple[int, int]:
             with httpx.Client(base_url=base, headers=EDITOR, timeout=300) as client:
-                response = client.post("/v1/articles", json={"text": texts[n % 10], "source": f"Wire {n % 3}"})
+                response = client.post("/v1/articles", params={"wait": "true"},
+                                       json={"text": texts[n % 10], "source": f"Wire {n % 3}"})
                 client.get("/v1/contradictions", params={"limit": 10}).raise_for_status()
                 return response.status_code, response.json()["id"]
 
@@ -50,9 +51,10 @@ def test_restart_keeps_everything(settings: Settings) -> None:
     Services(settings).close()
     body = {"text": "The ministry said on Friday that Russia will not join any coalition without the UN.",
             "source": "Wire"}
-    with live_server(settings, api_keys="ed-key:editor") as base:
-        created = httpx.post(base + "/v1/articles", json=body, headers=EDITOR, timeout=300).json()
-    with live_server(settings, api_keys="ed-key:editor") as base:
+    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
+        created = httpx.post(base + "/v1/articles", params={"wait": "true"}, json=body, headers=EDITOR,
+                             timeout=300).json()
+    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
         article = httpx.get(f"{base}/v1/articles/{created['id']}", headers=EDITOR).json()
         assert article["text"] == body["text"] and len(article["claims"]) == created["claims_count"]
         hits = httpx.get(base + "/v1/claims", params={"q": "Russia joining a coalition"}, headers=EDITOR).json()

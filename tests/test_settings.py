@@ -30,7 +30,23 @@ def test_postgres_url_uses_psycopg3() -> None:
     assert settings.resolved_database_url == "postgresql+psycopg://u@h/db"
 
 
-def test_api_keys_parse_and_reject_bad_roles() -> None:
-    assert load_settings(api_keys="a:reader, b:editor").api_key_roles() == {"a": "reader", "b": "editor"}
+A, B = "a" * 16, "b-key-0123456789"
+
+
+def test_api_keys_parse_and_reject_bad_roles_and_short_keys() -> None:
+    assert load_settings(api_keys=f"{A}:reader, {B}:editor").api_key_roles() == {A: "reader", B: "editor"}
     with pytest.raises(SettingsError):
-        load_settings(api_keys="a:owner").api_key_roles()
+        load_settings(api_keys=f"{A}:owner").api_key_roles()
+    with pytest.raises(SettingsError, match="at least 16 characters"):
+        load_settings(api_keys="short:admin").api_key_roles()
+
+
+def test_key_fingerprints_are_keyed_by_the_deployment(tmp_path) -> None:
+    from api.auth import KeyRing
+
+    first = load_settings(data_dir=tmp_path / "one", api_keys=f"{A}:editor")
+    second = load_settings(data_dir=tmp_path / "two", api_keys=f"{A}:editor")
+    name = KeyRing(first.api_key_roles(), first.key_secret()).authenticate(A).name
+    assert name == KeyRing(first.api_key_roles(), first.key_secret()).authenticate(A).name  # stable
+    assert name != KeyRing(second.api_key_roles(), second.key_secret()).authenticate(A).name
+    assert A not in name and name.startswith("key-")

@@ -47,9 +47,12 @@ def claim_links(claim_id: IdPath, session: SessionDep, settings: SettingsDep, _:
 def compare(body: CompareIn, services: ServicesDep, _: ReaderDep) -> CompareOut:
     """Classify two free statements (speaker and stance extraction included)."""
     result = compare_texts(services.linker, services.extractor, body.a, body.b)
-    return CompareOut(relation=result.relation, score=result.score, kind=result.kind,  # type: ignore[arg-type]
-                      signals=result.signals, explanation=result.explanation, claim_a=result.claim_a,
-                      claim_b=result.claim_b)
+    limit = services.settings.linking.max_compare_claims
+    return CompareOut(relation=result.relation, score=result.score,  # type: ignore[arg-type]
+                      contradiction_score=result.contradiction_score, kind=result.kind, signals=result.signals,
+                      explanation=result.explanation, claim_a=result.claim_a, claim_b=result.claim_b,
+                      claims_found=result.claims_found, claims_compared=result.claims_compared,
+                      truncated=max(result.claims_found) > limit)
 
 
 @router.post("/claims/check", response_model=CheckOut)

@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import EditorDep, IdPath, IdQuery, ReaderDep, SessionDep, SettingsDep
+from api.deps import EditorDep, IdPath, IdQuery, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
+from claims.db import reviews
 from claims.errors import InputTooLargeError
 from claims.schemas import Kind, LinkOut, Status
 
@@ -45,7 +46,8 @@ def get_contradiction(link_id: IdPath, session: SessionDep, _: ReaderDep) -> Lin
 
 
 @router.patch("/{link_id}", response_model=LinkOut)
-def review_contradiction(link_id: IdPath, body: ReviewIn, session: SessionDep, principal: EditorDep) -> LinkOut:
-    """Confirm, dismiss or reopen a pair; reviewer, time and note go into its history."""
-    return link_store.review_link(session, link_id, body.status, body.reviewer or principal.name, body.note)
-
+def review_contradiction(link_id: IdPath, body: ReviewIn, services: ServicesDep, principal: EditorDep) -> LinkOut:
+    """Confirm, dismiss or reopen a pair; reviewer, key, time and note go into its history."""
+    with services.db.session() as session:
+        return reviews.review_link(session, link_id, body.status, body.reviewer or principal.name, principal.name,
+                                   body.note)

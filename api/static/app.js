@@ -62,12 +62,22 @@ function writeFilters(extra = {}) {
 }
 
 // ---- contradiction list ----------------------------------------------------------------------
+// The attributed statement is highlighted (who said it, and how); the proposition inside it is bold.
+function statementMark(claim) {
+  const span = claim.span || claim.text;
+  const from = Math.max(0, claim.proposition_start - claim.char_start);
+  const to = Math.min(span.length, claim.proposition_end - claim.char_start);
+  if (!(to > from)) return el("mark", {}, span);
+  return el("mark", {}, span.slice(0, from), el("strong", { class: "proposition" }, span.slice(from, to)),
+    span.slice(to));
+}
+
 function claimSide(claim) {
   const quote = el("blockquote", {
     title: "Open the article", tabindex: "0", role: "link",
     onclick: () => openArticle(claim.article_id, claim.id),
     onkeydown: (event) => { if (event.key === "Enter") openArticle(claim.article_id, claim.id); },
-  }, claim.context_before, el("mark", {}, claim.span || claim.text), claim.context_after);
+  }, claim.context_before, statementMark(claim), claim.context_after);
   return el("div", { class: "side" },
     el("div", { class: "meta" }, el("strong", {}, claim.source), " · ", day(claim.published_at),
       claim.time && claim.time !== day(claim.published_at) ? ` · holds ${claim.time}` : ""),
@@ -151,37 +161,59 @@ function select(index, scroll = true) {
   if (scroll) cards[state.selected].scrollIntoView({ block: "nearest" });
 }
 
-// ---- charts (inline SVG) ---------------------------------------------------------------------
-function barChart(rows, label, value, width = 520, height = 170) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("role", "img");
-  if (!rows.length) { svg.setAttribute("aria-label", "no data"); return svg; }
-  const max = Math.max(...rows.map(value));
-  const slot = (width - 20) / rows.length;
-  const parts = [];
-  rows.forEach((row, n) => {
-    const h = Math.max(2, (value(row) / max) * (height - 45));
-    const x = 10 + n * slot;
-    parts.push(`<rect class="bar" x="${x + slot * 0.15}" y="${height - 30 - h}" width="${slot * 0.7}" height="${h}">` +
-      `<title>${label(row)}: ${value(row)}</title></rect>`,
-      `<text x="${x + slot / 2}" y="${height - 30 - h - 3}" text-anchor="middle">${value(row)}</text>`,
-      `<text x="${x + slot / 2}" y="${height - 14}" text-anchor="middle">${escapeXml(label(row)).slice(0, 14)}</text>`);
-  });
-  svg.innerHTML = parts.join("");
-  svg.setAttribute("aria-label", rows.map((r) => `${label(r)} ${value(r)}`).join(", "));
-  return svg;
+// ---- charts (inline SVG, built node by node: data never becomes markup) ------------------------
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgNode(name, attributes = {}, text = null) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  if (text !== null) node.textContent = String(text);
+  return node;
 }
 
-function escapeXml(text) {
-  return String(text).replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]);
+// Columns for a time axis; horizontal bars (labels beside them, never overlapping) for names.
+function barChart(rows, label, value, { horizontal = false, width = 520 } = {}) {
+  const svg = svgNode("svg", { role: "img" });
+  if (!rows.length) {
+    svg.setAttribute("viewBox", `0 0 ${width} 40`);
+    svg.setAttribute("aria-label", "no data");
+    svg.append(svgNode("text", { x: 10, y: 24, class: "empty" }, "nothing to chart for these filters"));
+    return svg;
+  }
+  const max = Math.max(...rows.map(value));
+  if (horizontal) {
+    const rowHeight = 22, labelWidth = 190, height = rows.length * rowHeight + 8;
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    rows.forEach((row, n) => {
+      const y = 4 + n * rowHeight, w = Math.max(2, (value(row) / max) * (width - labelWidth - 50));
+      const name = String(label(row));
+      const short = name.length > 28 ? `${name.slice(0, 27)}…` : name;
+      const text = svgNode("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end" }, short);
+      text.append(svgNode("title", {}, name));
+      const bar = svgNode("rect", { class: "bar", x: labelWidth, y: y + 3, width: w, height: rowHeight - 6 });
+      bar.append(svgNode("title", {}, `${name}: ${value(row)}`));
+      svg.append(text, bar, svgNode("text", { x: labelWidth + w + 4, y: y + 15 }, value(row)));
+    });
+  } else {
+    const height = 170, slot = (width - 20) / rows.length;
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    rows.forEach((row, n) => {
+      const h = Math.max(2, (value(row) / max) * (height - 45)), x = 10 + n * slot;
+      const bar = svgNode("rect", { class: "bar", x: x + slot * 0.15, y: height - 30 - h, width: slot * 0.7, height: h });
+      bar.append(svgNode("title", {}, `${label(row)}: ${value(row)}`));
+      svg.append(bar, svgNode("text", { x: x + slot / 2, y: height - 33 - h, "text-anchor": "middle" }, value(row)),
+        svgNode("text", { x: x + slot / 2, y: height - 14, "text-anchor": "middle" }, label(row)));
+    });
+  }
+  svg.setAttribute("aria-label", rows.map((r) => `${label(r)} ${value(r)}`).join(", "));
+  return svg;
 }
 
 async function loadCharts() {
   try {
     const stats = await api("/v1/stats/contradictions");
     $("#chart-time").replaceChildren(barChart(stats.by_month, (r) => r.month, (r) => r.count));
-    $("#chart-entity").replaceChildren(barChart(stats.by_entity, (r) => r.name, (r) => r.count));
+    $("#chart-entity").replaceChildren(barChart(stats.by_entity, (r) => r.name, (r) => r.count, { horizontal: true }));
     const options = $("#entity-options");
     options.replaceChildren(...stats.by_entity.map((e) => el("option", { value: e.name })));
   } catch (error) { toast(error.message); }

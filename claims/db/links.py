@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,11 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from claims.db import repo
-from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, EntityAlias, LinkReview, Source, utcnow
+from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, EntityAlias, Source
 from claims.errors import InvalidInputError, NotFoundError
 from claims.schemas import LinkOut, ReviewOut
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,20 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
+MAX_CURSOR_CHARS = 200  # the cursors this server issues are about 40 characters
+
+
 def decode_cursor(cursor: str) -> list:
     try:
+        if len(cursor) > MAX_CURSOR_CHARS:
+            raise ValueError("too long")
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if (not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int)
                 or not 0 < values[1] <= MAX_ID or not isinstance(values[0], int | float) or abs(values[0]) > 1e9):
             raise ValueError
         return values
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidInputError("cursor is not one this server issued",
                                 field_errors=[{"field": "cursor", "message": "invalid cursor"}]) from exc
 
@@ -53,7 +61,7 @@ MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database
 
 
 def _entity_ids(session: Session, entity: str) -> list[int]:
-    if entity.isdigit() and int(entity) <= MAX_ID:
+    if entity.isascii() and entity.isdigit() and int(entity) <= MAX_ID:  # "²".isdigit() is True
         return [int(entity)]
     found = repo.find_entity(session, entity)
     if found is not None:
@@ -137,16 +145,3 @@ def get_link(session: Session, link_id: int) -> LinkOut:
     if link is None:
         raise NotFoundError(f"contradiction {link_id} does not exist")
     return links_to_schema(session, [link])[0]
-
-
-def review_link(session: Session, link_id: int, status: str, reviewer: str, note: str | None) -> LinkOut:
-    """Record a reviewer's decision; every review is kept in the link's history."""
-    link = session.get(ClaimLink, link_id, with_for_update=True)
-    if link is None:
-        raise NotFoundError(f"contradiction {link_id} does not exist")
-    link.status, link.reviewer, link.reviewer_note, link.reviewed_at = status, reviewer, note, utcnow()
-    session.add(LinkReview(link_id=link.id, action="review", status=status, score=link.score, reviewer=reviewer,
-                           note=note))
-    session.flush()
-    session.expire(link, ["reviews"])
-    return get_link(session, link_id)

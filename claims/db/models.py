@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -42,6 +55,8 @@ class Article(Base):
     published_at_origin: Mapped[str] = mapped_column(String(16), default="unknown")  # request|dateline|unknown
     extraction_version: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # Set when its claims are stored: an article is accepted first, processed by a worker after.
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     source: Mapped[Source] = relationship()
     claims: Mapped[list[Claim]] = relationship(back_populates="article", cascade="all, delete-orphan",
@@ -80,9 +95,19 @@ class Claim(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     sentence_index: Mapped[int] = mapped_column(Integer)
+    # The attributed statement in the submitted text: speaker, cue and proposition ("Russia has
+    # refuted media reports that P"); the proposition alone is [proposition_start, proposition_end).
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
+    proposition_start: Mapped[int] = mapped_column(Integer)
+    proposition_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)  # the self-contained proposition
+    statement: Mapped[str] = mapped_column(Text)  # the statement's words, pronouns resolved
+    # What a reader sees around the claim, cut from the article once at ingest (reads never load
+    # the article's text): the submitted text of the span, and the rest of its sentence.
+    span: Mapped[str] = mapped_column(Text, default="")
+    context_before: Mapped[str] = mapped_column(Text, default="")
+    context_after: Mapped[str] = mapped_column(Text, default="")
     speaker: Mapped[str] = mapped_column(String(300))
     speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
     stance: Mapped[str] = mapped_column(String(16))  # asserts|denies|accuses|expects|questions|hedged
@@ -91,7 +116,6 @@ class Claim(Base):
     time_end: Mapped[date | None] = mapped_column(Date)
     time_text: Mapped[str | None] = mapped_column(String(200))
     checkworthy: Mapped[bool] = mapped_column(Boolean, default=True)
-    embedding_model: Mapped[str | None] = mapped_column(String(200))
     # Set by the nightly merge: the claim this one duplicates (wire copies, rewrites).
     canonical_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="SET NULL"))
     linked_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -99,6 +123,29 @@ class Claim(Base):
 
     article: Mapped[Article] = relationship(back_populates="claims")
     mentions: Mapped[list[ClaimEntity]] = relationship(cascade="all, delete-orphan")
+    # Ids only ever grow, on SQLite too: the index catches up by id and must never meet a reused one.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+
+class ClaimVector(Base):
+    """A claim's embedding, stored with the claim: the index is a cache any process rebuilds from these."""
+
+    __tablename__ = "claim_vectors"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200), index=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float16, unit length
+
+
+class ClaimTombstone(Base):
+    """A deleted claim, so every process's index drops its vector (written with the deletion)."""
+
+    __tablename__ = "claim_tombstones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(Integer, index=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = {"sqlite_autoincrement": True}
 
 
 class ClaimEntity(Base):
@@ -127,6 +174,7 @@ class ClaimLink(Base):
     model_version: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open|confirmed|dismissed
     reviewer: Mapped[str | None] = mapped_column(String(200))
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))  # the authenticated principal
     reviewer_note: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -150,9 +198,56 @@ class LinkReview(Base):
     action: Mapped[str] = mapped_column(String(16))  # review | rescore
     status: Mapped[str] = mapped_column(String(16))
     score: Mapped[float | None] = mapped_column(Float)
-    reviewer: Mapped[str | None] = mapped_column(String(200))
+    reviewer: Mapped[str | None] = mapped_column(String(200))  # the name the reviewer gave
+    # Who authenticated (a key's fingerprint, "local" without keys): the reviewer name above is the
+    # caller's to choose, this one is not.
+    principal: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ArchivedLink(Base):
+    """A link that was removed (resolved by a re-score, or its article deleted), with its whole history."""
+
+    __tablename__ = "archived_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(Integer, index=True)
+    reason: Mapped[str] = mapped_column(String(32))  # resolved | article_deleted
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)  # the link, both claims and every review
+    archived_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Destructive actions, who took them and on what."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(64))
+    principal: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class IngestJob(Base):
+    """One article's processing (extract, embed, store, link), done by a worker off the request path."""
+
+    __tablename__ = "ingest_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    claims_count: Mapped[int | None] = mapped_column(Integer)
+    links_count: Mapped[int | None] = mapped_column(Integer)
+    # A running job's lease: a worker that dies leaves it to expire, and another takes the job over.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class JobRun(Base):
@@ -178,3 +273,6 @@ class JobLock(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A lease: the holder renews it while it runs; one not renewed in time may be taken over,
+    # whichever host the holder was on.
+    expires_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from claims.db.models import Article, Claim, ClaimEntity, Entity, EntityAlias, Source
+from claims.db.models import Article, AuditEntry, Claim, ClaimEntity, ClaimLink, Entity, EntityAlias, Source, utcnow
 from claims.errors import NotFoundError
-from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef
+from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult
+
+NAME_CHARS = 300  # entities.name and entity_aliases.alias
 
 
 def alias_key(alias: str) -> str:
     """Lookup form of an alias: case-folded, dots and extra spaces removed ("U.S." == "us")."""
-    return " ".join(alias.casefold().replace(".", "").replace("’", "'").split())
+    return " ".join(alias.casefold().replace(".", "").replace("’", "'").split())[:NAME_CHARS]
 
 
 def get_or_create_source(session: Session, name: str) -> Source:
@@ -41,6 +44,7 @@ def find_entity(session: Session, alias: str) -> Entity | None:
 def get_or_create_entity(session: Session, name: str, kind: str, aliases: Iterable[str] = (),
                          origin: str = "extracted") -> Entity:
     """The entity an alias names, created (with its aliases) when the alias is new."""
+    name = name[:NAME_CHARS]
     entity = find_entity(session, name)
     if entity is None:
         try:
@@ -61,6 +65,7 @@ def get_or_create_entity(session: Session, name: str, kind: str, aliases: Iterab
 
 def add_alias(session: Session, entity: Entity, alias: str, origin: str = "extracted") -> bool:
     """Attach an alias to an entity; False when the alias already names some entity."""
+    alias = alias[:NAME_CHARS]
     key = alias_key(alias)
     if not key or session.scalar(select(EntityAlias.id).where(EntityAlias.alias_key == key)) is not None:
         return False
@@ -70,6 +75,67 @@ def add_alias(session: Session, entity: Entity, alias: str, origin: str = "extra
     except IntegrityError:
         return False
     return True
+
+
+def article_for_extraction(session: Session, article_id: int) -> tuple[str, date | None, str]:
+    """(text, publication day, outlet) of a stored article."""
+    row = session.execute(select(Article.text, Article.published_at, Source.name).join(Source)
+                          .where(Article.id == article_id)).one_or_none()
+    if row is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    text, published, source = row
+    return text, published.date() if published else None, source
+
+
+def add_claims(session: Session, article_id: int, claims: Sequence[Claim], extraction_version: str) -> None:
+    """Store an article's extracted claims and mark it processed (in the caller's transaction)."""
+    article = session.get(Article, article_id, with_for_update=True)
+    if article is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    for claim in claims:
+        claim.span = article.text[claim.char_start:claim.char_end]
+        claim.context_before, claim.context_after = sentence_context(article.text, claim.char_start, claim.char_end)
+    article.claims.extend(claims)
+    article.extraction_version, article.processed_at = extraction_version, utcnow()
+    session.flush()
+
+
+def claim_ids_of(session: Session, article_id: int) -> list[int]:
+    return list(session.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.id)))
+
+
+def ingest_result(session: Session, article_id: int, duplicate: bool) -> IngestResult:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    count = session.scalar(select(func.count(Claim.id)).where(Claim.article_id == article_id)) or 0
+    return IngestResult(id=article.id, source=article.source.name, published_at=article.published_at,
+                        claims_count=count, duplicate=duplicate)
+
+
+def delete_article(session: Session, article_id: int, principal: str) -> list[int]:
+    """Delete an article with its claims and links; returns the claim ids.
+
+    Its links are archived with their review history first, the deletion goes into the audit
+    log, and tombstones tell every process's index.
+    """
+    from claims.db import linkstore, vectors
+
+    article = session.get(Article, article_id, with_for_update=True)
+    if article is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    claim_ids = [claim.id for claim in article.claims]
+    links = list(session.scalars(select(ClaimLink).where(or_(ClaimLink.claim_a_id.in_(claim_ids),
+                                                             ClaimLink.claim_b_id.in_(claim_ids)))
+                                 .options(selectinload(ClaimLink.reviews)))) if claim_ids else []
+    linkstore.archive(session, links, "article_deleted")
+    session.add(AuditEntry(action="delete_article", principal=principal, target=f"article {article_id}",
+                           detail={"source": article.source.name, "title": article.title, "url": article.url,
+                                   "claims": len(claim_ids), "links_archived": len(links),
+                                   "reviewed_links": sum(link.status != "open" for link in links)}))
+    vectors.bury(session, claim_ids)
+    session.delete(article)
+    return claim_ids
 
 
 def find_duplicate(session: Session, url: str | None, content_hash: str) -> Article | None:
@@ -92,20 +158,22 @@ def sentence_context(text: str, start: int, end: int, reach: int = 300) -> tuple
 
 def claim_to_schema(claim: Claim) -> ClaimOut:
     article = claim.article
-    before, after = sentence_context(article.text, claim.char_start, claim.char_end)
     return ClaimOut(
         id=claim.id, article_id=claim.article_id, source=article.source.name, published_at=article.published_at,
         text=claim.text, speaker=claim.speaker, stance=claim.stance,  # type: ignore[arg-type]
         negated=claim.negated,
         entities=[EntityRef(id=m.entity.id, name=m.entity.name) for m in claim.mentions],
         time=claim.time_start, time_end=claim.time_end, time_text=claim.time_text,
-        char_start=claim.char_start, char_end=claim.char_end, sentence_index=claim.sentence_index,
-        checkworthy=claim.checkworthy, span=article.text[claim.char_start:claim.char_end],
-        context_before=before, context_after=after)
+        char_start=claim.char_start, char_end=claim.char_end, proposition_start=claim.proposition_start,
+        proposition_end=claim.proposition_end, statement=claim.statement, sentence_index=claim.sentence_index,
+        checkworthy=claim.checkworthy, span=claim.span, context_before=claim.context_before,
+        context_after=claim.context_after)
 
 
 def claim_options() -> list:
-    return [selectinload(Claim.article).selectinload(Article.source),
+    # The article's outlet and date only: its text (up to 200,000 characters) stays in the database.
+    return [selectinload(Claim.article).load_only(Article.id, Article.source_id, Article.published_at)
+            .selectinload(Article.source),
             selectinload(Claim.mentions).selectinload(ClaimEntity.entity)]
 
 

@@ -23,6 +23,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_manual_transactions(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own BEGIN is always DEFERRED; we emit ours (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Writers take the write lock when they begin (BEGIN IMMEDIATE) and wait for it (busy_timeout).
+
+    A deferred transaction that reads, then writes after another writer committed, cannot be
+    upgraded: SQLite answers "database is locked" at once, whatever the timeout.  Readers stay
+    deferred, so they never wait for a writer (WAL).
+    """
+    immediate = not connection.get_execution_options().get("readonly", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def make_engine(settings: Settings) -> Engine:
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
@@ -30,6 +46,8 @@ def make_engine(settings: Settings) -> Engine:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_manual_transactions)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -41,15 +59,19 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = sessionmaker(self.engine.execution_options(readonly=True), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
-        session = self.sessions()
+    def session(self, readonly: bool = False) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error.
+
+        ``readonly``: a session that only reads (on SQLite it then never waits for writers).
+        """
+        session = (self.readers if readonly else self.sessions)()
         try:
             yield session
             session.commit()

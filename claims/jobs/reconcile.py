@@ -15,18 +15,18 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from claims.db.models import Claim, ClaimLink, JobRun, LinkReview
-from claims.jobs import locks
+from claims.db import jobs as locks
+from claims.db import linkstore, vectors
+from claims.db.models import Claim, ClaimLink
 from claims.jobs.merge import merge_duplicate_claims, merge_entities
 from claims.jobs.report import build_report
 from claims.linking.linker import claim_views
-from claims.linking.scoring import TEMPORAL_GAP_DAYS, explain
-from claims.linking.signals import compute, explicit_time
+from claims.linking.scoring import explain, kind_of
+from claims.linking.signals import compute
 from claims.services import Services
 
 log = logging.getLogger(__name__)
 JOB = "reconcile"
-PHASES = ["reembed", "index", "link", "rescore", "merge_claims", "merge_entities", "temporal", "report"]
 Progress = Callable[[str, int, int], None]
 
 
@@ -44,6 +44,7 @@ class Reconciler:
     def __init__(self, services: Services, batch_size: int = 256, progress: Progress | None = None) -> None:
         self.services = services
         self.db = services.db
+        self.linking = services.settings.linking
         self.batch_size = batch_size
         self.progress = progress or (lambda phase, done, total: None)
 
@@ -58,7 +59,7 @@ class Reconciler:
                 # The last run died (we hold the lock, so it is not running): carry on where it stopped.
                 resumed_from, checkpoint, counts = previous.id, dict(previous.checkpoint), dict(previous.counts)
                 since = datetime.fromisoformat(previous.params["since"]) if previous.params.get("since") else None
-                self._mark(previous.id, "interrupted")
+                locks.mark(self.db, previous.id, "interrupted")
             elif since is None:
                 success = locks.last_run(self.db, JOB, "succeeded")
                 since = success.started_at if success is not None else None
@@ -67,10 +68,12 @@ class Reconciler:
                       "resumed_from": resumed_from}
             run_id = locks.start_run(self.db, JOB, params, checkpoint)
             try:
-                for phase in PHASES[PHASES.index(checkpoint.get("phase", PHASES[0])):]:
+                phases = self.phases()
+                names = [name for name, _ in phases]
+                for phase, work in phases[names.index(checkpoint.get("phase", names[0])):]:
                     if checkpoint.get("phase") != phase:
                         checkpoint = {"phase": phase, "cursor": 0}
-                    getattr(self, f"_{phase}")(run_id, checkpoint, counts, since)
+                    work(run_id, checkpoint, counts, since)
                 report = build_report(self.db, baseline.finished_at if baseline else None, counts)
                 files = report_files(report, report_path, self.services.settings.data_dir, run_id)
                 locks.finish_run(self.db, run_id, "succeeded", counts, started)
@@ -79,11 +82,11 @@ class Reconciler:
                 raise
         return ReconcileResult(run_id, counts, report, resumed_from, time.perf_counter() - started, files)
 
-    def _mark(self, run_id: int, status: str) -> None:
-        with self.db.session() as session:
-            run = session.get(JobRun, run_id)
-            if run is not None:
-                run.status = status
+    def phases(self) -> list[tuple[str, Callable[[int, dict, dict, datetime | None], None]]]:
+        """The phases in order; a resumed run starts at its checkpoint's phase."""
+        return [("reembed", self._reembed), ("index", self._index), ("link", self._link),
+                ("rescore", self._rescore), ("merge_claims", self._merge_claims),
+                ("merge_entities", self._merge_entities), ("temporal", self._temporal), ("report", self._report)]
 
     def _batches(self, run_id: int, checkpoint: dict, counts: dict, ids: list[int],
                  work: Callable[[list[int]], None]) -> None:
@@ -101,20 +104,21 @@ class Reconciler:
 
     def _reembed(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
         index = self.services.index
-        version = index.embedder.model_version
         with self.db.session() as session:
-            ids = list(session.scalars(select(Claim.id).where(
-                or_(Claim.embedding_model.is_(None), Claim.embedding_model != version)).order_by(Claim.id)))
+            ids = [i for i, _ in vectors.claims_without_vector(session, index.model_version)]
 
         def work(batch: list[int]) -> None:
-            index._embed_and_add(batch)
-            index.save()
-            counts["reembedded"] = counts.get("reembedded", 0) + len(batch)
+            with self.db.session() as session:
+                texts = dict(session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(batch))).all())
+            present = [i for i in batch if i in texts]
+            with self.db.session() as session:
+                index.store_vectors(session, present, index.embed([texts[i] for i in present]))
+            counts["reembedded"] = counts.get("reembedded", 0) + len(present)
 
         self._batches(run_id, checkpoint, counts, ids, work)
 
     def _index(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
-        repaired = self.services.index.sync()
+        repaired = self.services.index.catch_up(full=True)
         counts["index_added"] = counts.get("index_added", 0) + repaired["added"]
         counts["index_removed"] = counts.get("index_removed", 0) + repaired["removed"]
         locks.save_progress(self.db, run_id, checkpoint, counts)
@@ -145,23 +149,23 @@ class Reconciler:
                 links = list(session.scalars(select(ClaimLink).where(ClaimLink.id.in_(batch))))
                 views = claim_views(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
                 pairs = [link for link in links if link.claim_a_id in views and link.claim_b_id in views]
-                ids = [i for link in pairs for i in (link.claim_a_id, link.claim_b_id)]
-                vectors = linker.index.vectors(ids, [views[i].text for i in ids])
-                similarities = [float(vectors[2 * n] @ vectors[2 * n + 1]) for n in range(len(pairs))]
-                decisions = linker.classify([(views[link.claim_a_id], views[link.claim_b_id], s)
-                                             for link, s in zip(pairs, similarities, strict=True)])
+            ids = [i for link in pairs for i in (link.claim_a_id, link.claim_b_id)]
+            vectors = linker.index.vectors(ids, [views[i].text for i in ids])
+            similarities = [float(vectors[2 * n] @ vectors[2 * n + 1]) for n in range(len(pairs))]
+            decisions = linker.classify([(views[link.claim_a_id], views[link.claim_b_id], s)
+                                         for link, s in zip(pairs, similarities, strict=True)])
+            with self.db.session() as session:
                 for link, decision in zip(pairs, decisions, strict=True):
-                    if decision.relation is None and link.status == "open":
-                        session.delete(link)  # no longer a conflict and nobody reviewed it: resolved
-                        counts["resolved"] = counts.get("resolved", 0) + 1
+                    if decision.relation is None and linkstore.resolve_if_open(session, link.id):
+                        counts["resolved"] = counts.get("resolved", 0) + 1  # archived, with its history
                         continue
+                    current = session.get(ClaimLink, link.id)
+                    if current is None:
+                        continue  # removed meanwhile (its article was deleted)
                     if decision.relation is None:
-                        # Reviewed pairs stay, with the new score recorded in their history.
-                        link.score, link.model_version = round(decision.score, 6), version
-                        session.add(LinkReview(link_id=link.id, action="rescore", status=link.status,
-                                               score=link.score))
+                        linkstore.rescore_reviewed(session, current, decision.score, version)
                     else:
-                        linker.store(session, link.claim_a_id, link.claim_b_id, decision)
+                        linkstore.store_link(session, link.claim_a_id, link.claim_b_id, decision, version)
                     counts["rescored"] = counts.get("rescored", 0) + 1
 
         self._batches(run_id, checkpoint, counts, ids, work)
@@ -198,14 +202,10 @@ class Reconciler:
                     if a is None or b is None:
                         continue
                     fired = compute(a, b)
-                    gap = fired.get("time_gap_days")
-                    if isinstance(gap, int) and gap >= TEMPORAL_GAP_DAYS and not (explicit_time(a)
-                                                                                 and explicit_time(b)):
-                        # A later claim updates an earlier one: supersession, not a plain contradiction.
-                        link.kind = "temporal"
-                        link.explanation = explain(a, b, "temporal", "contradicts", fired)
-                        session.add(LinkReview(link_id=link.id, action="rescore", status=link.status,
-                                               score=link.score, note="marked temporal supersession"))
+                    # Times learnt since the link was made (a merge, a re-extraction) can show that a
+                    # later claim updates an earlier one: supersession, not a plain contradiction.
+                    if kind_of(a, b, fired, self.linking) == "temporal":
+                        linkstore.mark_temporal(session, link, explain(a, b, "temporal", "contradicts", fired))
                         counts["temporal_marked"] = counts.get("temporal_marked", 0) + 1
 
         self._batches(run_id, checkpoint, counts, ids, work)

@@ -14,7 +14,7 @@ from claims.db.session import Database
 
 
 def build_report(db: Database, since: datetime | None, counts: dict[str, int], top: int = 10) -> dict[str, Any]:
-    with db.session() as session:
+    with db.session(readonly=True) as session:
         query = select(ClaimLink).where(ClaimLink.relation == "contradicts")
         new = list(session.scalars(query.where(ClaimLink.created_at > since) if since else query))
         history = select(LinkReview).where(LinkReview.created_at > since) if since else select(LinkReview)
