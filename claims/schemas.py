@@ -53,6 +53,17 @@ class IngestResult(BaseModel):
     published_at: datetime | None
     claims_count: int
     duplicate: bool
+    warnings: list[str] = Field(default_factory=list, description="what an editor should know, e.g. no claims")
+
+
+# An article stored with nothing to check is almost always a scraping slip (a cookie banner, a
+# caption): said in the response, not only in the server log.
+NO_CLAIMS = ("no claims were found in this article: it may hold no attributed statements, or the text "
+             "may not be the article body")
+
+
+def ingest_warnings(claims_count: int | None) -> list[str]:
+    return [NO_CLAIMS] if claims_count == 0 else []
 
 
 JobStatus = Literal["queued", "running", "done", "failed"]
@@ -78,6 +89,7 @@ class JobOut(BaseModel):
     error: str | None
     claims_count: int | None
     links_count: int | None
+    warnings: list[str] = Field(default_factory=list)
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

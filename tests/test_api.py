@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -45,6 +46,23 @@ def test_post_article_then_duplicate(client: TestClient) -> None:
     for claim in article["claims"]:
         assert TEXT[claim["char_start"]:claim["char_end"]]
         assert client.get(f"/v1/claims/{claim['id']}").json()["text"] == claim["text"]
+
+
+def test_an_article_without_claims_is_stored_with_a_warning(client: TestClient) -> None:
+    nothing = {"text": "Cookies. Accept all. Menu.", "source": "Scraper"}
+    stored = client.post("/v1/articles", params={"wait": "true"}, json=nothing)
+    assert stored.status_code == 201 and stored.json()["claims_count"] == 0
+    assert "no claims were found" in stored.json()["warnings"][0]
+    queued = client.post("/v1/articles", json={**nothing, "text": "Log in. Subscribe now."})
+    job = client.get(queued.json()["job"]).json()
+    for _ in range(300):  # the in-process worker runs the job beside the request
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+        job = client.get(queued.json()["job"]).json()
+    assert job["status"] == "done" and "no claims were found" in job["warnings"][0]
+    with_claims = client.post("/v1/articles", params={"wait": "true"}, json=CONFLICT[0])
+    assert with_claims.json()["warnings"] == []
 
 
 def test_batch_reports_per_item(client: TestClient) -> None:

@@ -24,9 +24,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings: Settings = make_settings("sqlite", tmp_path_factory.mktemp("dashboard"))
     services = Services(settings)
     services.pipeline.ingest_many(fixture_articles())
+    _plant_hostile_entity(services)
     services.close()
     with live_server(settings, api_keys=f"{KEY}:editor") as base:
         yield base
+
+
+HOSTILE = '<img src=x onerror="window.__xss = 1"><svg onload="window.__xss = 2">'
+
+
+def _plant_hostile_entity(services: Services) -> None:
+    """An entity named like markup on every contradiction's first claim: the top of the entity chart."""
+    from sqlalchemy import select
+
+    from claims.db.models import ClaimEntity, ClaimLink, Entity
+
+    with services.db.session() as session:
+        claims = set(session.scalars(select(ClaimLink.claim_a_id).where(ClaimLink.relation == "contradicts")))
+        assert claims
+        entity = Entity(name=HOSTILE, kind="ORG")
+        session.add(entity)
+        session.flush()
+        session.add_all([ClaimEntity(claim_id=c, entity_id=entity.id, mention="hostile") for c in claims])
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +89,15 @@ def test_reference_pair_is_listed_side_by_side(page) -> None:  # type: ignore[no
     assert card.locator("mark").count() == 2
     assert page.locator("#chart-time svg rect").count() >= 1
     shot(page, "dashboard-list")
+
+
+def test_markup_in_stored_names_is_shown_as_text_and_never_runs(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#chart-entity svg")
+    page.wait_for_function("document.querySelector('#chart-entity').textContent.includes('onerror')")
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("#chart-entity img, #chart-entity svg svg").count() == 0
+    csp = page.evaluate("fetch('/').then(r => r.headers.get('content-security-policy'))")
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
 
 
 def test_filter_by_entity_alias_is_kept_in_the_url(page, server: str) -> None:  # type: ignore[no-untyped-def]

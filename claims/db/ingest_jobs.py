@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from claims.db.models import Article, IngestJob, utcnow
 from claims.errors import NotFoundError
-from claims.schemas import JobOut
+from claims.schemas import JobOut, ingest_warnings
 
 LEASE = timedelta(minutes=10)
 
@@ -93,4 +93,5 @@ def get(session: Session, job_id: int) -> JobOut:
         raise NotFoundError(f"job {job_id} does not exist")
     return JobOut(id=job.id, article_id=job.article_id, status=job.status, attempts=job.attempts,  # type: ignore[arg-type]
                   error=job.error, claims_count=job.claims_count, links_count=job.links_count,
+                  warnings=ingest_warnings(job.claims_count),
                   created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at)

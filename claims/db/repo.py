@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.db.models import Article, AuditEntry, Claim, ClaimEntity, ClaimLink, Entity, EntityAlias, Source, utcnow
 from claims.errors import NotFoundError
-from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult
+from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult, ingest_warnings
 
 NAME_CHARS = 300  # entities.name and entity_aliases.alias
 
@@ -110,7 +110,7 @@ def ingest_result(session: Session, article_id: int, duplicate: bool) -> IngestR
         raise NotFoundError(f"article {article_id} does not exist")
     count = session.scalar(select(func.count(Claim.id)).where(Claim.article_id == article_id)) or 0
     return IngestResult(id=article.id, source=article.source.name, published_at=article.published_at,
-                        claims_count=count, duplicate=duplicate)
+                        claims_count=count, duplicate=duplicate, warnings=ingest_warnings(count))
 
 
 def delete_article(session: Session, article_id: int, principal: str) -> list[int]:
