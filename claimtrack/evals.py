@@ -6,14 +6,25 @@ import json
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from claims.services import Services
 from claims.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from claims.services import Services
+
+
+def open_services(config: Settings, *, classifier_calibrated: bool = True) -> Services:
+    # Imported on use: the services pull in SQLAlchemy, alembic and the models, which
+    # `claimtrack --help` and a mistyped option never need.
+    from claims import services
+
+    return services.Services(config, classifier_calibrated=classifier_calibrated)
+
 
 eval_app = typer.Typer(help="Measure extraction and contradiction quality.", no_args_is_help=True)
 out = Console()
@@ -84,7 +95,7 @@ def contradictions(
         if calibrate:
             report["calibration"] = _calibrate(config, datasets)
             nli.clear_cache()
-        with Services(config) as services:
+        with open_services(config) as services:
             out.print(f"classifier {services.linker.classifier.version}, threshold "
                       f"{config.linking.contradiction_threshold}")
             if not skip_datasets:
@@ -99,7 +110,7 @@ def _calibrate(config: Settings, datasets: Path) -> dict[str, object]:
     from claims.linking.nli import model_folder
 
     folder = model_folder(config.nli_model)
-    with Services(config, classifier_calibrated=False) as services:
+    with open_services(config, classifier_calibrated=False) as services:
         calibration = fit_calibration(services.linker, services.extractor, datasets, 400, folder)
     out.print(f"calibration fitted on {sum(calibration.fitted_on.values())} dev pairs "
               f"({', '.join(f'{k} {v}' for k, v in calibration.fitted_on.items())}): weights {calibration.weights}, "

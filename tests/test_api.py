@@ -65,6 +65,18 @@ def test_an_article_without_claims_is_stored_with_a_warning(client: TestClient) 
     assert with_claims.json()["warnings"] == []
 
 
+def test_search_drops_nonsense_and_ranks_the_exact_phrase_first(client: TestClient) -> None:
+    articles = [{"text": "The council said the harbour bridge would reopen in May after repairs.", "source": "A"},
+                {"text": "Repairs to the bridge over the harbour were said to be slow by the council.", "source": "B"},
+                {"text": "The mayor opened a new school in the north of the city.", "source": "C"}]
+    for item in articles:
+        assert client.post("/v1/articles", params={"wait": "true"}, json=item).status_code == 201
+    assert client.get("/v1/claims", params={"q": "xyzzy"}).json()["items"] == []
+    hits = client.get("/v1/claims", params={"q": "harbour bridge would reopen"}).json()["items"]
+    assert hits and "harbour bridge would reopen" in hits[0]["claim"]["text"]
+    assert all("school" not in h["claim"]["text"] for h in hits)
+
+
 def test_batch_reports_per_item(client: TestClient) -> None:
     items = [{"text": TEXT, "source": "A"}, {"text": "", "source": "B"}, {"text": TEXT + " Other.", "source": "C"}]
     response = client.post("/v1/articles/batch", params={"wait": "true"}, json=items)

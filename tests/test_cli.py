@@ -32,6 +32,7 @@ def test_ingest_seeds_twice_stores_five(settings: Settings) -> None:
     assert second.returncode == 0
     assert all(json.loads(line)["duplicate"] for line in second.stdout.splitlines())
     assert "0 stored, 5 duplicates" in second.stderr
+    assert "Loading weights" not in first.stderr + second.stderr  # quiet unless --verbose
     verify = run(settings, "index", "verify")
     assert verify.returncode == 0 and json.loads(verify.stdout)["ok"]
 
@@ -60,6 +61,8 @@ def test_bad_files_give_a_clear_message(settings: Settings, tmp_path: Path, cont
     result = run(settings, "ingest", str(path), "--source", "Wire", *args)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+    if not args:
+        assert str(path) in result.stderr  # the file is named, not the outlet
 
 
 def test_missing_path_and_bad_manifest(settings: Settings, tmp_path: Path) -> None:
@@ -82,6 +85,14 @@ def test_extract_prints_claims_as_json_lines(settings: Settings) -> None:
     assert denial and denial[0]["speaker"] == "Russia"
     for claim in claims:
         assert text[claim["char_start"]:claim["char_end"]] == claim["span"]
+
+
+def test_help_loads_no_models_or_database_code() -> None:
+    probe = ("import sys; from typer.testing import CliRunner; from claimtrack.cli import app; "
+             "CliRunner().invoke(app, ['--help']); "
+             "print(sorted(m for m in ('claims.services', 'torch', 'sqlalchemy', 'spacy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
 
 
 def test_help_has_examples(settings: Settings) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import IdPath, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.schemas import CheckHitOut, CheckIn, CheckOut, CompareIn, CompareOut, LinksOut, SearchHit, SearchOut
+from claims import search
 from claims.db import links as link_store
 from claims.db import repo
 from claims.ingest.dates import parse_date
@@ -17,12 +18,11 @@ router = APIRouter(prefix="/v1", tags=["claims"])
 
 @router.get("/claims", response_model=SearchOut)
 def search_claims(q: Annotated[str, Query(min_length=1, max_length=2000)], services: ServicesDep,
-                  session: SessionDep, _: ReaderDep, k: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchOut:
-    """Semantic search over stored claims."""
-    hits = services.index.search(q, k)
-    claims = repo.get_claims(session, [h.claim_id for h in hits])
-    return SearchOut(items=[SearchHit(claim=claims[h.claim_id], score=round(h.score, 4)) for h in hits
-                            if h.claim_id in claims])
+                  session: SessionDep, settings: SettingsDep, _: ReaderDep,
+                  k: Annotated[int, Query(ge=1, le=100)] = 10) -> SearchOut:
+    """Search over stored claims: meaning first, lifted by the query's words; unrelated claims are left out."""
+    found = search.search_claims(services.index, session, q, k, settings.search_min_similarity)
+    return SearchOut(items=[SearchHit(claim=f.claim, score=round(f.score, 4)) for f in found])
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut)

@@ -62,7 +62,7 @@ def _article(path: Path, defaults: dict[str, str | None]) -> ArticleIn:
         raise InvalidInputError(f"{path}: {exc.errors()[0]['msg']}") from exc
 
 
-def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
+def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[tuple[str, ArticleIn]]:
     text = read_text_file(path, MAX_FILE_BYTES)
     try:
         entries = ([json.loads(line) for line in text.splitlines() if line.strip()] if path.suffix == ".jsonl"
@@ -77,16 +77,20 @@ def _manifest(path: Path, defaults: dict[str, str | None]) -> Iterator[ArticleIn
         entry = {**{k: v for k, v in defaults.items() if v is not None}, **{k: v for k, v in entry.items()
                                                                            if v is not None}}
         if "path" in entry:
-            yield _article(manifest_member(path, str(entry.pop("path"))), entry)
+            member = manifest_member(path, str(entry.pop("path")))
+            yield str(member), _article(member, entry)
             continue
         try:
-            yield ArticleIn(**entry)
+            yield f"{path}: entry {number}", ArticleIn(**entry)
         except ValidationError as exc:
             raise InvalidInputError(f"{path}: entry {number}: {exc.errors()[0]['msg']}") from exc
 
 
-def articles_from_paths(paths: list[Path], defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
-    """Every article the paths name; a directory with a manifest uses its metadata."""
+def labelled_articles(paths: list[Path], defaults: dict[str, str | None]) -> Iterator[tuple[str, ArticleIn]]:
+    """Every article the paths name, with where it came from (a file, or a manifest's entry) for messages.
+
+    A directory with a manifest uses its metadata.
+    """
     for path in paths:
         if not path.exists():
             raise InvalidInputError(f"{path} does not exist")
@@ -97,8 +101,13 @@ def articles_from_paths(paths: list[Path], defaults: dict[str, str | None]) -> I
                 continue
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
-                    yield _article(child, defaults)
+                    yield str(child), _article(child, defaults)
         elif path.suffix.lower() in {".json", ".jsonl"}:
             yield from _manifest(path, defaults)
         else:
-            yield _article(path, defaults)
+            yield str(path), _article(path, defaults)
+
+
+def articles_from_paths(paths: list[Path], defaults: dict[str, str | None]) -> Iterator[ArticleIn]:
+    for _, article in labelled_articles(paths, defaults):
+        yield article
