@@ -52,12 +52,17 @@ def main(data_dir: Annotated[Path | None, typer.Option(help="data directory (CLA
     if not verbose:
         # Model loading draws progress bars on stderr: noise for scripts and cron mail.
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    _overrides.clear()
     if data_dir is not None:
-        os.environ["CLAIMTRACK_DATA_DIR"] = str(data_dir)
+        _overrides["data_dir"] = data_dir
+
+
+# Options of the top-level command that override the environment, for the command that follows.
+_overrides: dict[str, object] = {}
 
 
 def settings() -> Settings:
-    return load_settings()
+    return load_settings(**_overrides)
 
 
 @contextmanager

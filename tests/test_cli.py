@@ -95,6 +95,14 @@ def test_help_loads_no_models_or_database_code() -> None:
     assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
 
 
+def test_data_dir_option_chooses_the_store(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")}
+    result = subprocess.run([sys.executable, "-m", "claimtrack", "--data-dir", str(tmp_path / "store"), "db",
+                             "upgrade"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "store").is_dir() and not (tmp_path / "claimtrack-data").exists()
+
+
 def test_help_has_examples(settings: Settings) -> None:
     for command in (["ingest"], ["extract"], ["serve"], ["demo"]):
         result = run(settings, *command, "--help")
