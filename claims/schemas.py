@@ -125,11 +125,24 @@ class ClaimOut(BaseModel):
     context_after: str = Field("", description="the sentence text after the span")
 
 
+def heading(title: str | None, text: str, words: int = 12) -> str:
+    """What to call an article: its title, else its first line when that reads as a headline, else its
+    first words."""
+    if title and title.strip():
+        return title.strip()
+    first = text.strip().split("\n", 1)[0].strip()
+    if first and len(first) <= 150 and not first.endswith("."):
+        return first
+    opening = first.split()
+    return " ".join(opening[:words]) + ("…" if len(opening) > words else "")
+
+
 class ArticleOut(BaseModel):
     id: int
     source: str
     url: str | None
     title: str | None
+    heading: str = Field(description="the title, else the headline or first words of the text (for display)")
     external_id: str | None
     published_at: datetime | None
     published_at_origin: str

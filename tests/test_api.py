@@ -77,6 +77,19 @@ def test_search_drops_nonsense_and_ranks_the_exact_phrase_first(client: TestClie
     assert all("school" not in h["claim"]["text"] for h in hits)
 
 
+def test_an_article_without_a_title_is_named_by_its_headline_or_first_words(client: TestClient) -> None:
+    lead = "Talks on the harbour bridge resumed on Monday after a week in which the council and the union"
+    headed = {"text": "Harbour talks resume\n\n" + lead + " traded accusations.", "source": "A"}
+    plain = {"text": lead + " traded accusations. They met again.", "source": "B"}
+    titled = {**plain, "source": "C", "title": "Bridge talks", "text": plain["text"] + " Later."}
+    names = []
+    for item in (headed, plain, titled):
+        stored = client.post("/v1/articles", params={"wait": "true"}, json=item).json()
+        names.append(client.get(f"/v1/articles/{stored['id']}").json()["heading"])
+    assert names == ["Harbour talks resume", "Talks on the harbour bridge resumed on Monday after a week in…",
+                     "Bridge talks"]
+
+
 def test_batch_reports_per_item(client: TestClient) -> None:
     items = [{"text": TEXT, "source": "A"}, {"text": "", "source": "B"}, {"text": TEXT + " Other.", "source": "C"}]
     response = client.post("/v1/articles/batch", params={"wait": "true"}, json=items)

@@ -246,7 +246,7 @@ async function showArticle(articleId, claimId) {
   $("#article-view").hidden = false;
   try {
     const article = await api(`/v1/articles/${articleId}`);
-    $("#article-title").textContent = article.title || `Article ${article.id}`;
+    $("#article-title").textContent = article.heading;
     $("#article-meta").textContent = `${article.source} · ${day(article.published_at)} · ${article.claims.length} claims`;
     const text = article.text;
     const claims = [...article.claims].sort((a, b) => a.char_start - b.char_start);

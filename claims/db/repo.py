@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.db.models import Article, AuditEntry, Claim, ClaimEntity, ClaimLink, Entity, EntityAlias, Source, utcnow
 from claims.errors import NotFoundError
-from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult, ingest_warnings
+from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult, heading, ingest_warnings
 
 NAME_CHARS = 300  # entities.name and entity_aliases.alias
 
@@ -200,7 +200,8 @@ def get_article(session: Session, article_id: int) -> ArticleOut:
         raise NotFoundError(f"article {article_id} does not exist")
     return ArticleOut(
         id=article.id, source=article.source.name, url=article.url, title=article.title,
-        external_id=article.external_id, published_at=article.published_at,
+        heading=heading(article.title, article.text), external_id=article.external_id,
+        published_at=article.published_at,
         published_at_origin=article.published_at_origin, text=article.text, created_at=article.created_at,
         claims=[claim_to_schema(claim) for claim in article.claims])
 
