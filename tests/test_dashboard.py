@@ -100,6 +100,16 @@ def test_markup_in_stored_names_is_shown_as_text_and_never_runs(page) -> None:  
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
 
 
+def test_an_empty_list_says_which_filters_hide_the_pairs(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/?min_score=0.999&kind=temporal")
+    hint = page.locator("#empty-hint")
+    hint.wait_for()
+    assert "kind" in hint.inner_text() and "min_score" in hint.inner_text() and "Clear" in hint.inner_text()
+    page.click("#clear")
+    page.wait_for_selector(".pair")
+    assert page.locator("#empty-hint").is_hidden()
+
+
 def test_filter_by_entity_alias_is_kept_in_the_url(page, server: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector(".pair")
     everything = page.locator(".pair").count()

@@ -122,7 +122,21 @@ function render() {
   list.replaceChildren(...state.items.map(pairCard));
   $("#count").textContent = `(${state.items.length}${state.cursor ? "+" : ""})`;
   $("#more").hidden = !state.cursor;
+  emptyHint();
   if (state.selected >= 0) select(state.selected, false);
+}
+
+// An empty list must say why: filters that match nothing, or a store with nothing in it yet.
+function emptyHint() {
+  const hint = $("#empty-hint");
+  hint.hidden = state.items.length > 0;
+  if (!hint.hidden) {
+    const active = FILTERS.filter((name) => name !== "sort" && params().get(name));
+    hint.textContent = active.length
+      ? `No contradictions match the filters (${active.join(", ")}). Press Clear to see them all.`
+      : "No contradictions yet: ingest articles (claimtrack ingest, or POST /v1/articles), "
+        + "and pairs appear here once they are linked.";
+  }
 }
 
 async function loadPairs(append = false) {
