@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from api.auth import KeyRing, Principal
+from claims.db.links import LinkFilters
+from claims.schemas import Kind, Status
 from claims.services import Services
 from claims.settings import Settings
 
@@ -54,3 +57,21 @@ EditorDep = Annotated[Principal, Depends(editor)]
 MAX_ID = 2_147_483_647
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+
+
+def link_filters(
+    source: str | None = None,
+    entity: Annotated[str | None, Query(description="entity id or any alias, e.g. ISIL")] = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    article_id: IdQuery = None,
+) -> LinkFilters:
+    """The contradiction filters, read the same way by the list and by the charts' statistics."""
+    return LinkFilters(source=source, entity=entity, kind=kind, status=status, min_score=min_score, since=since,
+                       until=until, article_id=article_id)
+
+
+LinkFiltersDep = Annotated[LinkFilters, Depends(link_filters)]

@@ -138,6 +138,19 @@ def test_contradiction_filters(loaded_client: TestClient) -> None:
     assert all("RT" in (i["claim_a"]["source"], i["claim_b"]["source"]) for i in rt)
 
 
+def test_chart_statistics_follow_the_list_filters(client: TestClient) -> None:
+    for item in CONFLICT:
+        client.post("/v1/articles", params={"wait": "true"}, json=item)
+    everything = client.get("/v1/stats/contradictions").json()
+    assert everything["total"] == len(client.get("/v1/contradictions").json()["items"]) > 0
+    kind = next(iter(everything["by_kind"]))
+    only = client.get("/v1/stats/contradictions", params={"kind": kind}).json()
+    assert only["by_kind"] == {kind: everything["by_kind"][kind]}
+    none = client.get("/v1/stats/contradictions", params={"min_score": 1.0, "source": "Nobody"}).json()
+    assert none["total"] == 0 and none["by_entity"] == [] and none["by_month"] == []
+    assert client.get("/v1/stats/contradictions", params={"kind": "nonsense"}).status_code == 422
+
+
 def test_review_records_history(client: TestClient) -> None:
     for body in CONFLICT:
         assert client.post("/v1/articles", params={"wait": "true"}, json=body).status_code == 201

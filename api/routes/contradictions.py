@@ -1,31 +1,23 @@
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import EditorDep, IdPath, IdQuery, ReaderDep, ServicesDep, SessionDep, SettingsDep
+from api.deps import EditorDep, IdPath, LinkFiltersDep, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
 from claims.db import reviews
 from claims.errors import InputTooLargeError
-from claims.schemas import Kind, LinkOut, Status
+from claims.schemas import LinkOut
 
 router = APIRouter(prefix="/v1/contradictions", tags=["contradictions"])
 
 
 @router.get("", response_model=ContradictionsOut)
 def list_contradictions(
-    session: SessionDep, settings: SettingsDep, _: ReaderDep,
-    source: str | None = None,
-    entity: Annotated[str | None, Query(description="entity id or any alias, e.g. ISIL")] = None,
-    kind: Kind | None = None,
-    status: Status | None = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1)] = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    article_id: IdQuery = None,
+    session: SessionDep, settings: SettingsDep, _: ReaderDep, filters: LinkFiltersDep,
     sort: Literal["newest", "score"] = "newest",
     limit: Annotated[int, Query(ge=1)] = 50,
     cursor: str | None = None,
@@ -34,8 +26,7 @@ def list_contradictions(
     if limit > settings.max_page_limit:
         raise InputTooLargeError(f"limit is at most {settings.max_page_limit}",
                                  field_errors=[{"field": "limit", "message": "too large"}])
-    filters = link_store.LinkFilters(source=source, entity=entity, kind=kind, status=status, min_score=min_score,
-                                     since=since, until=until, article_id=article_id, sort=sort)
+    filters = replace(filters, sort=sort)
     items, next_cursor = link_store.list_links(session, filters, limit, cursor)
     return ContradictionsOut(items=items, next_cursor=next_cursor)
 

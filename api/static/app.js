@@ -225,7 +225,10 @@ function barChart(rows, label, value, { horizontal = false, width = 520 } = {}) 
 
 async function loadCharts() {
   try {
-    const stats = await api("/v1/stats/contradictions");
+    // The charts count the pairs the list shows: the same filters, without paging or search.
+    const query = params();
+    for (const name of ["article", "q", "sort", "cursor", "limit"]) query.delete(name);
+    const stats = await api(`/v1/stats/contradictions?${query}`);
     $("#chart-time").replaceChildren(barChart(stats.by_month, (r) => r.month, (r) => r.count));
     $("#chart-entity").replaceChildren(barChart(stats.by_entity, (r) => r.name, (r) => r.count, { horizontal: true }));
     const options = $("#entity-options");

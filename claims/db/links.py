@@ -104,6 +104,11 @@ def _filtered(session: Session, filters: LinkFilters) -> Select:
     return query
 
 
+def filtered_ids(session: Session, filters: LinkFilters) -> Select:
+    """The ids of the links the filters select (for aggregates over the same set as the list)."""
+    return _filtered(session, filters).with_only_columns(ClaimLink.id)
+
+
 def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str | None = None
                ) -> tuple[list[LinkOut], str | None]:
     """One page of links and the cursor of the next page (None on the last)."""
