@@ -17,11 +17,13 @@ from claims.settings import Settings
 
 
 def get_services(request: Request) -> Services:
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.services.settings
+    settings: Settings = request.app.state.services.settings
+    return settings
 
 
 def get_session(services: Annotated[Services, Depends(get_services)]) -> Iterator[Session]:

@@ -42,7 +42,7 @@ def problem(status: int, title: str, detail: str, errors_: list[dict[str, str]] 
 def status_for(exc: errors.ClaimtrackError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 500
 
 

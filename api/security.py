@@ -37,7 +37,7 @@ async def _problem(send: Send, status: int, title: str, detail: str) -> None:
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
-            return value.decode("latin-1")
+            return str(value.decode("latin-1"))
     return None
 
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import faiss  # type: ignore[import-untyped]
+import faiss
 import numpy as np
 
 from index.backend import Backend, Kind

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-import faiss  # type: ignore[import-untyped]
+import faiss
 import numpy as np
 
 Kind = Literal["flat", "ivf", "ivf-sq8"]
@@ -84,7 +84,8 @@ class Backend:
             return scores, ids
         if self.kind != "flat":
             params = _faiss.SearchParametersIVF(nprobe=nprobe)
-        return self.index.search(queries, k, params=params)
+        scores, ids = self.index.search(queries, k, params=params)
+        return scores, ids
 
     def contents(self) -> tuple[np.ndarray, np.ndarray]:
         """Every (id, vector), read in bulk: a flat index hands over its storage in one call."""

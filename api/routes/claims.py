@@ -48,7 +48,7 @@ def compare(body: CompareIn, services: ServicesDep, _: ReaderDep) -> CompareOut:
     """Classify two free statements (speaker and stance extraction included)."""
     result = compare_texts(services.linker, services.extractor, body.a, body.b)
     limit = services.settings.linking.max_compare_claims
-    return CompareOut(relation=result.relation, score=result.score,  # type: ignore[arg-type]
+    return CompareOut(relation=result.relation, score=result.score,
                       contradiction_score=result.contradiction_score, kind=result.kind, signals=result.signals,
                       explanation=result.explanation, claim_a=result.claim_a, claim_b=result.claim_b,
                       claims_found=result.claims_found, claims_compared=result.claims_compared,
@@ -61,6 +61,6 @@ def check(body: CheckIn, services: ServicesDep, session: SessionDep, _: ReaderDe
     published = parse_date(body.published_at).date() if body.published_at else None
     hits = check_statement(services.linker, services.extractor, body.text, published)
     claims = repo.get_claims(session, [h.claim_id for h in hits])
-    return CheckOut(items=[CheckHitOut(claim=claims[h.claim_id], relation=h.relation,  # type: ignore[arg-type]
+    return CheckOut(items=[CheckHitOut(claim=claims[h.claim_id], relation=h.relation,
                                        kind=h.kind, score=h.score, explanation=h.explanation)
                            for h in hits if h.claim_id in claims])

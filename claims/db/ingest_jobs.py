@@ -91,7 +91,7 @@ def get(session: Session, job_id: int) -> JobOut:
     job = session.get(IngestJob, job_id)
     if job is None:
         raise NotFoundError(f"job {job_id} does not exist")
-    return JobOut(id=job.id, article_id=job.article_id, status=job.status, attempts=job.attempts,  # type: ignore[arg-type]
+    return JobOut(id=job.id, article_id=job.article_id, status=job.status, attempts=job.attempts,
                   error=job.error, claims_count=job.claims_count, links_count=job.links_count,
                   warnings=ingest_warnings(job.claims_count),
                   created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at)

@@ -122,7 +122,7 @@ def last_run(db: Database, job: str, status: str | None = None) -> RunRecord | N
                          run.finished_at)
 
 
-def start_run(db: Database, job: str, params: dict, checkpoint: dict | None = None) -> int:
+def start_run(db: Database, job: str, params: dict[str, Any], checkpoint: dict[str, Any] | None = None) -> int:
     with db.session() as session:
         run = JobRun(job=job, status="running", params=params, checkpoint=checkpoint or {}, counts={})
         session.add(run)
@@ -130,7 +130,7 @@ def start_run(db: Database, job: str, params: dict, checkpoint: dict | None = No
         return run.id
 
 
-def save_progress(db: Database, run_id: int, checkpoint: dict, counts: dict) -> None:
+def save_progress(db: Database, run_id: int, checkpoint: dict[str, Any], counts: dict[str, Any]) -> None:
     with db.session() as session:
         session.execute(update(JobRun).where(JobRun.id == run_id)
                         .values(checkpoint=dict(checkpoint), counts=dict(counts)))
@@ -141,7 +141,8 @@ def mark(db: Database, run_id: int, status: str) -> None:
         session.execute(update(JobRun).where(JobRun.id == run_id).values(status=status))
 
 
-def finish_run(db: Database, run_id: int, status: str, counts: dict, started: float, error: str | None = None) -> None:
+def finish_run(db: Database, run_id: int, status: str, counts: dict[str, Any], started: float,
+               error: str | None = None) -> None:
     with db.session() as session:
         session.execute(update(JobRun).where(JobRun.id == run_id).values(
             status=status, counts=dict(counts), error=error, finished_at=utcnow(),

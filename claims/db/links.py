@@ -35,14 +35,14 @@ class LinkFilters:
     sort: str = "newest"  # newest | score
 
 
-def encode_cursor(values: list) -> str:
+def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
 MAX_CURSOR_CHARS = 200  # the cursors this server issues are about 40 characters
 
 
-def decode_cursor(cursor: str) -> list:
+def decode_cursor(cursor: str) -> list[Any]:
     try:
         if len(cursor) > MAX_CURSOR_CHARS:
             raise ValueError("too long")
@@ -71,7 +71,7 @@ def _entity_ids(session: Session, entity: str) -> list[int]:
                                 .distinct().limit(50)))
 
 
-def _filtered(session: Session, filters: LinkFilters) -> Select:
+def _filtered(session: Session, filters: LinkFilters) -> Select[ClaimLink]:
     claim_a, claim_b = aliased(Claim), aliased(Claim)
     article_a, article_b = aliased(Article), aliased(Article)
     query = (select(ClaimLink).join(claim_a, claim_a.id == ClaimLink.claim_a_id)
@@ -104,7 +104,7 @@ def _filtered(session: Session, filters: LinkFilters) -> Select:
     return query
 
 
-def filtered_ids(session: Session, filters: LinkFilters) -> Select:
+def filtered_ids(session: Session, filters: LinkFilters) -> Select[int]:
     """The ids of the links the filters select (for aggregates over the same set as the list)."""
     return _filtered(session, filters).with_only_columns(ClaimLink.id)
 
@@ -135,12 +135,12 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
 def links_to_schema(session: Session, links: list[ClaimLink], with_history: bool = True) -> list[LinkOut]:
     claims = repo.get_claims(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
     return [LinkOut(
-        id=link.id, relation=link.relation, kind=link.kind, score=link.score,  # type: ignore[arg-type]
-        status=link.status, explanation=link.explanation, signals=link.signals,  # type: ignore[arg-type]
+        id=link.id, relation=link.relation, kind=link.kind, score=link.score,
+        status=link.status, explanation=link.explanation, signals=link.signals,
         model_version=link.model_version, reviewer=link.reviewer, reviewer_note=link.reviewer_note,
         reviewed_at=link.reviewed_at, created_at=link.created_at, updated_at=link.updated_at,
         claim_a=claims[link.claim_a_id], claim_b=claims[link.claim_b_id],
-        history=[ReviewOut(action=r.action, status=r.status, score=r.score,  # type: ignore[arg-type]
+        history=[ReviewOut(action=r.action, status=r.status, score=r.score,
                            reviewer=r.reviewer, note=r.note, created_at=r.created_at)
                  for r in link.reviews] if with_history else []) for link in links]
 

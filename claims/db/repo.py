@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -160,7 +161,7 @@ def claim_to_schema(claim: Claim) -> ClaimOut:
     article = claim.article
     return ClaimOut(
         id=claim.id, article_id=claim.article_id, source=article.source.name, published_at=article.published_at,
-        text=claim.text, speaker=claim.speaker, stance=claim.stance,  # type: ignore[arg-type]
+        text=claim.text, speaker=claim.speaker, stance=claim.stance,
         negated=claim.negated,
         entities=[EntityRef(id=m.entity.id, name=m.entity.name) for m in claim.mentions],
         time=claim.time_start, time_end=claim.time_end, time_text=claim.time_text,
@@ -170,7 +171,7 @@ def claim_to_schema(claim: Claim) -> ClaimOut:
         context_after=claim.context_after)
 
 
-def claim_options() -> list:
+def claim_options() -> list[Any]:
     # The article's outlet and date only: its text (up to 200,000 characters) stays in the database.
     return [selectinload(Claim.article).load_only(Article.id, Article.source_id, Article.published_at)
             .selectinload(Article.source),

@@ -57,7 +57,7 @@ def parse_date(value: str, field: str = "published_at") -> datetime:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         parsed: datetime | None = to_utc_naive(moment) if EARLIEST.year < moment.year < LATEST.year else moment
     except (ValueError, OverflowError):
-        parsed = dateparser.parse(text, languages=["en"], settings=_PARSER_SETTINGS)  # type: ignore[arg-type]
+        parsed = dateparser.parse(text, languages=["en"], settings=_PARSER_SETTINGS)
     if parsed is None:
         raise InvalidInputError(f"{field} {value!r} is not a date claimtrack can read (use ISO 8601, e.g. 2015-09-29)",
                                 field_errors=[{"field": field, "message": "unparsable date"}])
@@ -86,7 +86,7 @@ def find_dateline(text: str, max_lines: int = 40) -> datetime | None:
         match = _DATELINE.match(line)
         if match and not previous_was_stamp:
             parsed = dateparser.parse(line[match.start("date"):].strip(" -–,|"), languages=["en"],
-                                      settings=_PARSER_SETTINGS)  # type: ignore[arg-type]
+                                      settings=_PARSER_SETTINGS)
             if parsed is not None:
                 return to_utc_naive(parsed)
         previous_was_stamp = False

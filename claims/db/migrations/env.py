@@ -13,7 +13,7 @@ with engine.connect() as connection:
         # A batch migration rebuilds a SQLite table by copy-and-drop; with foreign keys on, dropping
         # the old table would cascade into every child row. The pragma only works outside a
         # transaction, so it goes to the driver's connection before SQLAlchemy begins one.
-        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     try:
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=sqlite)
         with context.begin_transaction():
@@ -21,4 +21,4 @@ with engine.connect() as connection:
         connection.commit()
     finally:
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
