@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # canonical name -> (kind, aliases).  Country names double as their capitals and seats of
 # government when used as actors ("Washington said"), which is how news uses them.
 SEED_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -33,3 +35,37 @@ SEED_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Iran": ("GPE", ("Tehran", "the Iranians", "Iranians", "Islamic Republic of Iran")),
     "Syria": ("GPE", ("Damascus", "the Syrian government")),
 }
+
+
+def _name_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    canonical = {alias: name for name, (_, aliases) in SEED_ENTITIES.items() for alias in aliases
+                 if not alias.startswith("the ")}
+    # The names themselves too, so "John Kerry" is matched whole and never read as "John" + "Kerry".
+    canonical.update({name: name for name in SEED_ENTITIES})
+    # Longest first, so "Islamic State of Iraq and Syria" wins over "Islamic State"; case-sensitive,
+    # so the pronoun "us" is never read as the US.
+    names = sorted(canonical, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])"), canonical
+
+
+_NAMES, _CANONICAL = _name_pattern()
+
+
+def shared_names(a: str, b: str) -> tuple[str, str]:
+    """Both texts with one name for every seed entity that *both* mention, under any alias.
+
+    The pair classifier is small: "the US" against "the United States", or "ISIS" against
+    "Islamic State", reads to it as a different actor and so as a conflict.  Only entities the
+    two texts share are renamed, so a name only one side uses is left as it was written.
+    """
+    def entities(text: str) -> set[str]:
+        return {_CANONICAL[m.group()] for m in _NAMES.finditer(text)}
+
+    shared = entities(a) & entities(b)
+    if not shared:
+        return a, b
+
+    def rename(text: str) -> str:
+        return _NAMES.sub(lambda m: _CANONICAL[m.group()] if _CANONICAL[m.group()] in shared else m.group(), text)
+
+    return rename(a), rename(b)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from claims.db import linkstore
 from claims.db.models import Article, Claim
 from claims.db.session import Database
+from claims.extract.aliases import shared_names
 from claims.indexing import SearchFilters
 from claims.linking.nli import PairClassifier, load_classifier
 from claims.linking.scoring import Decision, decide
@@ -145,7 +146,11 @@ class Linker:
         return counts
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Classifier probabilities for both orders, averaged: a conflict is symmetric."""
+        """Classifier probabilities for both orders, averaged: a conflict is symmetric.
+
+        Both texts name the entities they share alike (``shared_names``).
+        """
+        pairs = [shared_names(a, b) for a, b in pairs]
         forward = self.classifier.predict(pairs)
         backward = self.classifier.predict([(b, a) for a, b in pairs])
         return (forward + backward) / 2.0
