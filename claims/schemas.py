@@ -53,7 +53,9 @@ class IngestResult(BaseModel):
     published_at: datetime | None
     claims_count: int
     duplicate: bool
-    warnings: list[str] = Field(default_factory=list, description="what an editor should know, e.g. no claims")
+    # Left out of the body when empty, so `?wait=true` answers exactly as before for articles with claims.
+    warnings: list[str] = Field(default_factory=list, exclude_if=lambda value: not value,
+                                description="what an editor should know, e.g. no claims were found")
 
 
 # An article stored with nothing to check is almost always a scraping slip (a cookie banner, a
