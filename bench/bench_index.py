@@ -1,19 +1,17 @@
-"""FAISS search latency (p50/p99) at 100k and 1M vectors, IVF recall@10 on real claim-like
-vectors, and memory per million vectors."""
+"""FAISS search latency (p50/p99) at 100k and 1M vectors, IVF and IVF-SQ8 recall@10 on real
+claim-like vectors (against the exact flat search), and memory per million vectors."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import tempfile
 import time
 
 import numpy as np
 from common import ROOT, report, summary
 
 from claims.nli.datasets import load
-from index.backend import VectorBackend
+from index.backend import Backend
 from index.embedder import load_embedder
 
 
@@ -23,11 +21,11 @@ def random_unit(n: int, dim: int, seed: int = 0) -> np.ndarray:
     return vectors
 
 
-def latency(backend: VectorBackend, queries: np.ndarray) -> list[float]:
+def latency(backend: Backend, queries: np.ndarray, nprobe: int = 32) -> list[float]:
     times = []
     for query in queries:
         started = time.perf_counter()
-        backend.search(query[None, :], 10)
+        backend.search(query[None, :], 10, nprobe=nprobe)
         times.append(time.perf_counter() - started)
     return times
 
@@ -50,30 +48,28 @@ def main(smoke: bool, recall_only: bool = False) -> None:
     sizes = [] if recall_only else [2_000] if smoke else [100_000, 1_000_000]
     queries = random_unit(20 if smoke else 200, 384, seed=9)
     for size in sizes:
-        flat = VectorBackend(384)
-        flat.add(np.arange(size), random_unit(size, 384))
-        with tempfile.TemporaryDirectory() as folder:
-            flat.save(os.path.join(folder, "i"))
-            bytes_per_million = os.path.getsize(os.path.join(folder, "i")) / size * 1_000_000
-        flat_times = latency(flat, queries)
-        ivf = flat.to_ivf(nprobe=32)
-        ivf_times = latency(ivf, queries)
-        report("index-latency", vectors=size, flat=summary(flat_times), ivf_nprobe32=summary(ivf_times),
-               flat_mb_per_million=round(bytes_per_million / 2**20, 1))
-        del flat, ivf
+        ids, vectors = np.arange(size), random_unit(size, 384)
+        flat = Backend(384)
+        flat.add(ids, vectors)
+        sq8 = flat.trained_copy("ivf-sq8", ids, vectors)
+        report("index-latency", vectors=size, flat=summary(latency(flat, queries)),
+               ivf_sq8_nprobe32=summary(latency(sq8, queries)),
+               flat_mb_per_million=round(flat.memory_bytes() / size * 1_000_000 / 2**20, 1),
+               ivf_sq8_mb_per_million=round(sq8.memory_bytes() / size * 1_000_000 / 2**20, 1))
+        del flat, sq8
     real = real_vectors(2_000 if smoke else 30_000)
-    flat = VectorBackend(384)
-    flat.add(np.arange(len(real)), real)
-    ivf = flat.to_ivf(nprobe=32)
+    ids = np.arange(len(real))
+    flat = Backend(384)
+    flat.add(ids, real)
     probe = real[np.random.default_rng(2).permutation(len(real))[:200]]
     _, exact = flat.search(probe, 10)
-    for nprobe in (8, 16, 32, 64):
-        ivf.set_nprobe(nprobe)
-        _, approx = ivf.search(probe, 10)
-        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, approx, strict=True)]))
-        report("index-recall", real_vectors=len(real), nlist=ivf.index.nlist, nprobe=nprobe,
-               recall_at_10=round(recall, 4), latency=summary(latency(ivf, probe[:100])))
-
+    for kind in ("ivf", "ivf-sq8"):
+        approximate = flat.trained_copy(kind, ids, real)
+        for nprobe in (8, 16, 32, 64):
+            _, approx = approximate.search(probe, 10, nprobe=nprobe)
+            recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, approx, strict=True)]))
+            report("index-recall", kind=kind, real_vectors=len(real), nprobe=nprobe, recall_at_10=round(recall, 4),
+                   latency=summary(latency(approximate, probe[:100], nprobe)))
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
