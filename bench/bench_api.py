@@ -57,7 +57,7 @@ def main(smoke: bool) -> None:
                                         f"and the United States on Islamic State had ended without agreement.",
                                 "source": f"Wire {worker}", "published_at": "2015-10-01"}
                         started = time.perf_counter()
-                        assert client.post("/v1/articles", json=body).status_code in (200, 201)
+                        assert client.post("/v1/articles", json=body, params={"wait": "true"}).status_code in (200, 201)
                         times.append(time.perf_counter() - started)
                 return times
 

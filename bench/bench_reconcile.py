@@ -52,6 +52,8 @@ def build(services: Services, texts: list[str], created: datetime) -> None:
             for n, text in enumerate(texts[start:start + 20]):
                 day = article.published_at.date()  # type: ignore[union-attr]
                 claim = Claim(article_id=article.id, sentence_index=n, char_start=0, char_end=len(text), text=text,
+                              statement=text, span=text, context_before="", context_after="", proposition_start=0,
+                              proposition_end=len(text),
                               speaker=f"Speaker {rng.randrange(200)}", stance=rng.choice(STANCES), negated=False,
                               time_start=day, time_end=day, checkworthy=True, created_at=created, linked_at=created)
                 claim.mentions = [ClaimEntity(entity_id=e, mention="bench") for e in rng.sample(entity_ids, 2)]
@@ -69,7 +71,7 @@ def main(smoke: bool) -> None:
         build(services, texts[:total], past)
         built = time.perf_counter() - started
         started = time.perf_counter()
-        services.index.sync(batch_size=1024)
+        services.index.catch_up(force=True, embed_missing=True)  # embeds the bulk-inserted claims
         indexed = time.perf_counter() - started
         # The previous night: everything so far is reconciled.
         Reconciler(services, batch_size=512).run(since=utcnow())
