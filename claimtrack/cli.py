@@ -20,17 +20,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from claims.errors import ClaimtrackError
 from claims.settings import Settings, load_settings
 from claimtrack.evals import eval_app
+from claimtrack.resources import open_services
 
 if TYPE_CHECKING:
-    from claims.services import Services
-
-
-def open_services(config: Settings, *, classifier_calibrated: bool = True) -> Services:
-    # Imported on use: the services pull in SQLAlchemy, alembic and the models, which
-    # `claimtrack --help` and a mistyped option never need.
-    from claims import services
-
-    return services.Services(config, classifier_calibrated=classifier_calibrated)
+    pass
 
 
 app = typer.Typer(help="claimtrack: claim-contradiction fact tracking for newsrooms.", no_args_is_help=True,

@@ -13,17 +13,10 @@ from rich.console import Console
 from rich.table import Table
 
 from claims.settings import Settings, load_settings
+from claimtrack.resources import open_services
 
 if TYPE_CHECKING:
     from claims.services import Services
-
-
-def open_services(config: Settings, *, classifier_calibrated: bool = True) -> Services:
-    # Imported on use: the services pull in SQLAlchemy, alembic and the models, which
-    # `claimtrack --help` and a mistyped option never need.
-    from claims import services
-
-    return services.Services(config, classifier_calibrated=classifier_calibrated)
 
 
 eval_app = typer.Typer(help="Measure extraction and contradiction quality.", no_args_is_help=True)
