@@ -35,9 +35,11 @@ from sqlalchemy.orm import Session
 from claims.db import vectors as stored
 from claims.db.models import Source
 from claims.db.session import Database
+from claims.errors import ModelError
 from claims.settings import Settings
 from index.ann import IndexConfig, VectorIndex
 from index.embedder import Embedder, load_embedder
+from index.errors import EmbeddingModelError
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +129,7 @@ class ClaimIndex:
     @classmethod
     def open(cls, settings: Settings, db: Database, embedder: Embedder | None = None) -> ClaimIndex:
         if embedder is None:
-            embedder = load_embedder(settings.embedding_model, settings.embedding_backend,
-                                     settings.embedding_batch_size)
+            embedder = embedder_for(settings)
         claim_index = cls(settings, db, embedder)
         claim_index.load()
         claim_index.catch_up(force=True, embed_missing=True)
@@ -318,3 +319,11 @@ class ClaimIndex:
             self._snapshots.join(timeout=5)
         if self._changes != self._saved_changes:
             self.save()
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The configured embedding model, loaded once per process; a model that will not load is a ModelError."""
+    try:
+        return load_embedder(settings.embedding_model, settings.embedding_backend, settings.embedding_batch_size)
+    except EmbeddingModelError as exc:
+        raise ModelError(str(exc)) from exc

