@@ -11,7 +11,7 @@ import argparse
 
 from common import report, timed
 
-from claims.entities import _TITLES
+from claims.db.entities import _TITLES
 from claims.extract.timing import resolve
 from claims.ingest.clean import clean, is_body_paragraph, is_chrome_line
 from claims.ingest.dates import find_dateline

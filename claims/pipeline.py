@@ -16,19 +16,15 @@ from typing import Any, Protocol
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from claims import entities
-from claims.db import ingest_jobs, repo
-from claims.db.models import Article, Claim, ClaimEntity
+from claims.db import articles, ingest_jobs, repo
 from claims.db.session import Database
 from claims.errors import ClaimtrackError, UnexpectedError
 from claims.extract.types import ExtractedClaim
-from claims.ingest.prepare import PreparedArticle, prepare
+from claims.ingest.prepare import prepare
 from claims.schemas import ArticleIn, IngestResult
 from claims.settings import Settings
 
 log = logging.getLogger(__name__)
-# Column widths (claims.db.models): extraction from hostile text can produce longer strings.
-SPEAKER_CHARS, TIME_TEXT_CHARS = 300, 200
 
 
 class Extractor(Protocol):
@@ -107,8 +103,8 @@ class Pipeline:
                 return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
         try:
             with self.db.session() as session:
-                article = self._store_article(session, prepared)
-                return Accepted(article.id, False, ingest_jobs.create(session, article.id))
+                article_id = articles.store_article(session, prepared)
+                return Accepted(article_id, False, ingest_jobs.create(session, article_id))
         except IntegrityError:
             # A concurrent writer stored the same article first: report theirs as the duplicate.
             with self.db.session() as session:
@@ -181,9 +177,7 @@ class Pipeline:
         vectors = self.index.embed([claim.text for claim in extracted])
         self.timings.add("embedding", time.perf_counter() - started)
         with self.db.session() as session:
-            claims = [self._claim(session, item) for item in extracted]
-            repo.add_claims(session, article_id, claims, self.extractor.version)
-            claim_ids = [claim.id for claim in claims]  # extraction order, as the vectors are
+            claim_ids = articles.store_claims(session, article_id, extracted, self.extractor.version)
             self.index.store_vectors(session, claim_ids, vectors)
         return claim_ids
 
@@ -223,36 +217,6 @@ class Pipeline:
             changed += sink.claims_added(claim_ids) or 0
             self.timings.add(type(sink).__name__, time.perf_counter() - started)
         return changed
-
-    def _store_article(self, session: Session, prepared: PreparedArticle) -> Article:
-        source = repo.get_or_create_source(session, prepared.source)
-        article = Article(
-            source_id=source.id, url=prepared.url, external_id=prepared.external_id, title=prepared.title,
-            text=prepared.text, raw_html=prepared.raw_html, content_hash=prepared.content_hash,
-            published_at=prepared.published_at, published_at_origin=prepared.published_at_origin)
-        article.source = source
-        session.add(article)
-        session.flush()
-        return article
-
-    def _claim(self, session: Session, item: ExtractedClaim) -> Claim:
-        claim = Claim(
-            sentence_index=item.sentence_index, char_start=item.char_start, char_end=item.char_end,
-            proposition_start=item.proposition_start, proposition_end=item.proposition_end, text=item.text,
-            statement=item.statement or item.text,
-            speaker=item.speaker[:SPEAKER_CHARS], stance=item.stance, negated=item.negated,
-            checkworthy=item.checkworthy,
-            time_start=item.time.start if item.time else None, time_end=item.time.end if item.time else None,
-            time_text=item.time.text[:TIME_TEXT_CHARS] if item.time else None)
-        speaker = entities.resolve_speaker(session, item.speaker)
-        claim.speaker_entity_id = speaker.id if speaker is not None else None
-        seen: set[int] = set()
-        for mention in item.mentions:
-            entity = entities.resolve(session, mention)
-            if entity is not None and entity.id not in seen:
-                seen.add(entity.id)
-                claim.mentions.append(ClaimEntity(entity_id=entity.id, mention=mention.text[:300]))
-        return claim
 
 
 

@@ -10,9 +10,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from claims.db.entities import seed_entities
 from claims.db.migrate import upgrade
 from claims.db.session import Database
-from claims.entities import seed_entities
 from claims.pipeline import Extractor, Pipeline
 from claims.queue import IngestQueue
 from claims.settings import Settings

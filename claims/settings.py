@@ -30,6 +30,9 @@ class LinkingSettings(BaseModel):
     identical_similarity: float = Field(0.95, ge=0, le=1)
     duplicate_similarity: float = Field(0.97, ge=0, le=1)
     temporal_gap_days: int = Field(14, ge=0)
+    # POST /v1/claims/check: a stored claim this similar to the statement is classified even when it
+    # shares no entity with it (a free statement has no stored entity ids).
+    check_similarity: float = Field(0.5, ge=0, le=1)
     # POST /v1/compare classifies at most this many claims of each text.
     max_compare_claims: int = Field(12, gt=0)
 

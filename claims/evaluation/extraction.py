@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from claims.entities import _TITLES
+from claims.db.entities import _TITLES
 from claims.evaluation.metrics import ratio
 from claims.extract.types import ExtractedClaim
 

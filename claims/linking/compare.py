@@ -128,8 +128,10 @@ def check_statement(linker: Linker, extractor: Any, text: str, published: date |
     with linker.db.session(readonly=True) as session:
         stored = claim_views(session, list(candidates))
     # A free statement shares no stored entity ids, so topical similarity alone makes a candidate.
+    settings = linker.linking
     triples = [(view, stored[cid], score) for cid, (view, score) in candidates.items() if cid in stored
-               and (is_candidate(view, stored[cid], score, linker.linking.candidate_similarity) or score >= 0.5)]
+               and (is_candidate(view, stored[cid], score, settings.candidate_similarity)
+                    or score >= settings.check_similarity)]
     hits = []
     for (_, other, _), decision in zip(triples, linker.classify(triples), strict=True):
         if decision.relation is not None:
