@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from api import errors
+from api import docs, errors
 from api.auth import KeyRing
 from api.routes import articles, claims, contradictions, entities, health, jobs, stats
 from api.security import BodyLimit, KeylessGuard, SecurityHeaders
@@ -74,7 +74,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         elif services.queue.embedded:
             services.queue.stop()
 
-    app = FastAPI(title="claimtrack", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="claimtrack", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Claim-contradiction fact tracking for newsrooms. Errors are application/problem+json.")
     app.state.services = services
     app.state.keys = keys
@@ -87,6 +87,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     for module in (articles, claims, contradictions, entities, health, jobs, stats):
         app.include_router(module.router)
+    docs.install(app)
     if (STATIC / "index.html").exists():
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="dashboard")
     return app

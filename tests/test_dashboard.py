@@ -162,3 +162,28 @@ def test_article_view_highlights_claims_by_stance(page) -> None:  # type: ignore
     page.wait_for_selector("#claim-panel h4")
     assert "Contradicted by" in page.inner_text("#claim-panel")
     shot(page, "dashboard-article")
+
+
+def test_api_docs_render_their_operations_with_the_network_off(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def offline(route) -> None:  # type: ignore[no-untyped-def]
+        # Anything not served by claimtrack itself fails, as it would on an offline machine.
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=15_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/v1/articles" in paths and "/v1/contradictions" in paths
+    assert not outside and not errors, (outside, errors)
+    shot(page, "api-docs")
+    context.close()
