@@ -237,7 +237,8 @@ def worker(threads: Annotated[int | None, typer.Option(help="worker threads (CLA
 @app.command()
 def reconcile(since: Annotated[str | None, typer.Option(help="re-link claims ingested since this date "
                                                            "(default: since the last successful run)")] = None,
-              report: Annotated[Path | None, typer.Option(help="report path (.json and .md are written)")] = None,
+              report: Annotated[Path | None, typer.Option(
+                  help="a folder (reconcile-<run>.json and .md go in it) or a file name ending .json or .md")] = None,
               batch_size: Annotated[int, typer.Option(min=1, help="claims per batch and checkpoint")] = 256) -> None:
     """Nightly reconciliation: re-embed, repair the index, re-link, re-score, merge, report.
 

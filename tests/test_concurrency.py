@@ -63,7 +63,7 @@ def test_ingest_review_and_reconcile_at_once_lose_nothing(settings: Settings) ->
         # them (deletes them) while reviewers confirm them.
         with seeded.db.session() as session:
             claims = [c for c, in session.execute(text("SELECT id FROM claims ORDER BY id"))]
-            linked = set(session.execute(text("SELECT claim_a_id, claim_b_id FROM claim_links")).tuples())
+            linked = {tuple(row) for row in session.execute(text("SELECT claim_a_id, claim_b_id FROM claim_links"))}
             for a, b in zip(claims[2:], claims[3:], strict=False):
                 if (a, b) in linked:
                     continue

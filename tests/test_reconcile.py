@@ -18,7 +18,7 @@ from claims.db import jobs as locks
 from claims.db.models import Claim, ClaimLink, JobRun
 from claims.db.reviews import review_link
 from claims.errors import JobLockedError
-from claims.jobs.reconcile import Reconciler
+from claims.jobs.reconcile import Reconciler, report_files
 from claims.services import Services
 from claims.settings import Settings
 from tests.conftest import ROOT, fixture_articles
@@ -57,7 +57,7 @@ def test_second_run_changes_nothing(store: Services, tmp_path) -> None:
 
 
 def test_report_on_the_fixtures(store: Services, tmp_path) -> None:
-    result = Reconciler(store).run(report_path=str(tmp_path / "nightly"))
+    result = Reconciler(store).run(report_path=str(tmp_path / "nightly.json"))
     report = json.loads((tmp_path / "nightly.json").read_text())
     with store.db.session() as session:
         contradictions = len(list(session.scalars(select(ClaimLink).where(ClaimLink.relation == "contradicts"))))
@@ -143,7 +143,7 @@ def test_a_lease_is_renewed_while_held_and_released_only_by_its_holder(store: Se
 RECONCILE = """
 import sys
 from pathlib import Path
-from claims.jobs.reconcile import Reconciler
+from claims.jobs.reconcile import Reconciler, report_files
 from claims.settings import load_settings
 from tests.fakes import fake_services
 services = fake_services(load_settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2]))
@@ -166,7 +166,7 @@ def test_killed_run_resumes_without_redoing_or_duplicating(store: Services) -> N
                 process.send_signal(signal.SIGKILL)
                 break
         time.sleep(0.02)
-    process.wait(timeout=60)
+    process.communicate(timeout=60)  # reaps the process and closes its stderr pipe
     assert killed_at is not None, "the run finished before it could be killed"
     resumed = Reconciler(store, batch_size=4).run()
     assert resumed.resumed_from is not None
@@ -194,3 +194,13 @@ def test_cli_reports_failure_clearly(settings: Settings) -> None:
                         timeout=300)
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout.splitlines()[-1])["counts"]["new"] == 0
+
+
+def test_report_goes_into_a_folder_or_to_the_file_named(tmp_path) -> None:
+    report = {"generated_at": "2026-12-01 02:15", "since": None, "counts": {"new": 0, "changed": 0, "resolved": 0},
+              "per_kind": {}, "per_entity": {}, "per_outlet": {}, "top_pairs": []}
+    in_folder = report_files(report, str(tmp_path / "reports" / "2026-12-01"), tmp_path, 7)
+    assert in_folder == [str(tmp_path / "reports" / "2026-12-01" / f"reconcile-7.{ext}") for ext in ("json", "md")]
+    named = report_files(report, str(tmp_path / "nightly.md"), tmp_path, 8)
+    assert named == [str(tmp_path / "nightly.json"), str(tmp_path / "nightly.md")]
+    assert all(os.path.getsize(path) > 0 for path in in_folder + named)

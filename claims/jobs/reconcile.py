@@ -6,11 +6,13 @@ killed is continued by the next one.  Idempotent: a second run finds nothing to 
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,7 +21,7 @@ from claims.db import jobs as locks
 from claims.db import linkstore, vectors
 from claims.db.models import Claim, ClaimLink
 from claims.jobs.merge import merge_duplicate_claims, merge_entities
-from claims.jobs.report import build_report
+from claims.jobs.report import build_report, to_markdown
 from claims.linking.linker import claim_views
 from claims.linking.scoring import explain, kind_of
 from claims.linking.signals import compute
@@ -214,16 +216,15 @@ class Reconciler:
         locks.save_progress(self.db, run_id, checkpoint, counts)
 
 
-def report_files(report: dict[str, Any], path: str | None, data_dir, run_id: int) -> list[str]:
-    """Write the report as JSON (machines) and Markdown (people)."""
-    import json
-    from pathlib import Path
+def report_files(report: dict[str, Any], path: str | None, data_dir: Path | str, run_id: int) -> list[str]:
+    """Write the report as JSON (machines) and Markdown (people).
 
-    from claims.jobs.report import to_markdown
-
-    base = Path(path) if path else Path(data_dir) / "reports" / f"reconcile-{run_id}"
-    base.parent.mkdir(parents=True, exist_ok=True)
-    stem = base.with_suffix("") if base.suffix in (".json", ".md") else base
+    ``path`` names a file (``nightly.json`` or ``nightly.md``: both are written, side by side) or
+    a folder, made if need be, that receives ``reconcile-<run>.json`` and ``.md``.
+    """
+    target = Path(path) if path else Path(data_dir) / "reports"
+    stem = target.with_suffix("") if target.suffix in (".json", ".md") else target / f"reconcile-{run_id}"
+    stem.parent.mkdir(parents=True, exist_ok=True)
     json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
     json_path.write_text(json.dumps(report, indent=2, default=str))
     md_path.write_text(to_markdown(report))
