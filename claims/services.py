@@ -13,14 +13,15 @@ from typing import Any
 from claims.db.entities import seed_entities
 from claims.db.migrate import upgrade
 from claims.db.session import Database
+from claims.extract.extractor import ClaimExtractor, load_spacy
+from claims.indexing import ClaimIndex
+from claims.linking.linker import Linker
 from claims.pipeline import Extractor, Pipeline
 from claims.queue import IngestQueue
 from claims.settings import Settings
 
 
 def default_extractor(settings: Settings) -> Extractor:
-    from claims.extract.extractor import ClaimExtractor, load_spacy
-
     return ClaimExtractor(load_spacy(settings.spacy_model))
 
 
@@ -98,18 +99,12 @@ class Services:
 
 
 def _default_index(settings: Settings, db: Database) -> Any:
-    from claims.indexing import ClaimIndex
-
     return ClaimIndex.open(settings, db)
 
 
 def _default_linker(settings: Settings, db: Database, claim_index: Any) -> Any:
-    from claims.linking.linker import Linker
-
     return Linker.create(settings, db, claim_index)
 
 
 def _uncalibrated_linker(settings: Settings, db: Database, claim_index: Any) -> Any:
-    from claims.linking.linker import Linker
-
     return Linker.create(settings, db, claim_index, calibrated=False)

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from claims.db import linkstore, vectors
 from claims.db.models import Article, AuditEntry, Claim, ClaimEntity, ClaimLink, Entity, EntityAlias, Source, utcnow
 from claims.errors import NotFoundError
 from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult, heading, ingest_warnings
@@ -120,8 +121,6 @@ def delete_article(session: Session, article_id: int, principal: str) -> list[in
     Its links are archived with their review history first, the deletion goes into the audit
     log, and tombstones tell every process's index.
     """
-    from claims.db import linkstore, vectors
-
     article = session.get(Article, article_id, with_for_update=True)
     if article is None:
         raise NotFoundError(f"article {article_id} does not exist")
