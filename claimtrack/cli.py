@@ -38,8 +38,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 @app.callback()
-def main(data_dir: Annotated[Path | None, typer.Option(help="data directory (CLAIMTRACK_DATA_DIR)")] = None,
-         verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def main(data_dir: Annotated[Path | None, typer.Option(metavar="FOLDER",
+                                                       help="data directory (CLAIMTRACK_DATA_DIR)")] = None,
+         verbose: Annotated[bool, typer.Option("--verbose", "-v", metavar="",
+                                               help="show model loading and debug logs")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not verbose:
@@ -74,11 +76,15 @@ def progress_bar() -> Progress:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="files, directories or JSON/JSONL manifests")],
-           source: Annotated[str | None, typer.Option(help="outlet name for files without a manifest")] = None,
-           published_at: Annotated[str | None, typer.Option(help="publication date, e.g. 2015-09-29")] = None,
-           url: Annotated[str | None, typer.Option(help="article URL (single file only)")] = None,
-           title: Annotated[str | None, typer.Option()] = None) -> None:
+def ingest(paths: Annotated[list[Path], typer.Argument(metavar="PATH",
+                                                       help="files, directories or JSON/JSONL manifests")],
+           source: Annotated[str | None, typer.Option(metavar="NAME",
+                                                      help="outlet name for files without a manifest")] = None,
+           published_at: Annotated[str | None, typer.Option(metavar="DATE",
+                                                            help="publication date, e.g. 2015-09-29")] = None,
+           url: Annotated[str | None, typer.Option(metavar="URL", help="article URL (single file only)")] = None,
+           title: Annotated[str | None, typer.Option(metavar="TEXT",
+                                                     help="headline (single file only)")] = None) -> None:
     """Ingest articles: extract claims, index them and link contradictions.
 
     Examples:
@@ -119,9 +125,11 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="files, directories 
 
 
 @app.command()
-def extract(path: Annotated[Path, typer.Argument(help="an article file")],
-            source: Annotated[str, typer.Option(help="outlet, the speaker of unattributed claims")] = "the outlet",
-            published_at: Annotated[str | None, typer.Option(help="publication date for relative times")] = None
+def extract(path: Annotated[Path, typer.Argument(metavar="FILE", help="an article file")],
+            source: Annotated[str, typer.Option(metavar="NAME",
+                                                help="outlet, the speaker of unattributed claims")] = "the outlet",
+            published_at: Annotated[str | None, typer.Option(metavar="DATE",
+                                                             help="publication date for relative times")] = None
             ) -> None:
     """Print the claims of one article as JSON lines, without storing anything.
 
@@ -155,8 +163,8 @@ def _iso(value: date | None) -> str | None:
 
 
 @app.command()
-def serve(host: Annotated[str | None, typer.Option(help="bind address (CLAIMTRACK_HOST)")] = None,
-          port: Annotated[int | None, typer.Option(help="port (CLAIMTRACK_PORT)")] = None) -> None:
+def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind address (CLAIMTRACK_HOST)")] = None,
+          port: Annotated[int | None, typer.Option(metavar="PORT", help="port (CLAIMTRACK_PORT)")] = None) -> None:
     """Serve the REST API and the dashboard.
 
     Example:
@@ -176,8 +184,9 @@ def serve(host: Annotated[str | None, typer.Option(help="bind address (CLAIMTRAC
 
 
 @app.command()
-def demo(port: Annotated[int | None, typer.Option(help="port (CLAIMTRACK_PORT, default 8000)")] = None,
-         serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="serve after loading")] = True) -> None:
+def demo(port: Annotated[int | None, typer.Option(metavar="PORT", help="port (CLAIMTRACK_PORT, default 8000)")] = None,
+         serve_after: Annotated[bool, typer.Option("--serve/--no-serve", metavar="",
+                                                   help="serve after loading")] = True) -> None:
     """Load the five fixture articles into the data directory and serve them.
 
     Example:
@@ -202,8 +211,10 @@ def demo(port: Annotated[int | None, typer.Option(help="port (CLAIMTRACK_PORT, d
 
 
 @app.command()
-def worker(threads: Annotated[int | None, typer.Option(help="worker threads (CLAIMTRACK_WORKER_THREADS)")] = None,
-           recover_after: Annotated[int, typer.Option(help="re-send jobs left unfinished this many seconds")] = 300
+def worker(threads: Annotated[int | None, typer.Option(metavar="N",
+                                                       help="worker threads (CLAIMTRACK_WORKER_THREADS)")] = None,
+           recover_after: Annotated[int, typer.Option(metavar="SECONDS",
+                                                      help="re-send jobs left unfinished this many seconds")] = 300
            ) -> None:
     """Process queued articles (extract, embed, index, link) from the broker in CLAIMTRACK_BROKER_URL.
 
@@ -235,11 +246,13 @@ def worker(threads: Annotated[int | None, typer.Option(help="worker threads (CLA
 
 
 @app.command()
-def reconcile(since: Annotated[str | None, typer.Option(help="re-link claims ingested since this date "
+def reconcile(since: Annotated[str | None, typer.Option(metavar="DATE", help="re-link claims ingested since this date "
                                                            "(default: since the last successful run)")] = None,
               report: Annotated[Path | None, typer.Option(
+                  metavar="FOLDER|FILE",
                   help="a folder (reconcile-<run>.json and .md go in it) or a file name ending .json or .md")] = None,
-              batch_size: Annotated[int, typer.Option(min=1, help="claims per batch and checkpoint")] = 256) -> None:
+              batch_size: Annotated[int, typer.Option(min=1, metavar="N",
+                                                      help="claims per batch and checkpoint")] = 256) -> None:
     """Nightly reconciliation: re-embed, repair the index, re-link, re-score, merge, report.
 
     Safe to run from cron: a lock prevents overlapping runs, a killed run resumes where it stopped,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 eval_app = typer.Typer(help="Measure extraction and contradiction quality.", no_args_is_help=True)
-out = Console()
+out = Console(width=150)  # tables stay readable when piped to a file or CI log
 err = Console(stderr=True)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
@@ -31,8 +31,11 @@ def _pct(value: float | None) -> str:
 
 
 @eval_app.command("extraction")
-def extraction(fixtures: Annotated[Path, typer.Option(help="folder with manifest.json and gold_claims.json")]
-               = FIXTURES, json_out: Annotated[Path | None, typer.Option("--json")] = None) -> None:
+def extraction(fixtures: Annotated[Path, typer.Option(metavar="FOLDER",
+                                                      help="folder with manifest.json and gold_claims.json")]
+               = FIXTURES,
+               json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE",
+                                                             help="also write every figure as JSON")] = None) -> None:
     """Precision/recall of claims, speaker and stance accuracy, span overlap vs. the gold annotation.
 
     Example:
@@ -60,14 +63,18 @@ def extraction(fixtures: Annotated[Path, typer.Option(help="folder with manifest
 
 @eval_app.command("contradictions")
 def contradictions(
-    datasets: Annotated[Path, typer.Option(help="the shared datasets folder")] = DATASETS,
-    limit: Annotated[int, typer.Option(help="pairs sampled per dev set (seeded)")] = 1000,
-    model: Annotated[str | None, typer.Option(help="pair classifier: a folder with model.onnx or a CrossEncoder "
+    datasets: Annotated[Path, typer.Option(metavar="FOLDER", help="the shared datasets folder")] = DATASETS,
+    limit: Annotated[int, typer.Option(metavar="N", help="pairs sampled per dev set (seeded)")] = 1000,
+    model: Annotated[str | None, typer.Option(metavar="MODEL",
+                                              help="pair classifier: a folder with model.onnx or a CrossEncoder "
                                                    "(default: CLAIMTRACK_NLI_MODEL)")] = None,
-    calibrate: Annotated[bool, typer.Option(help="first fit the model's calibration on the dev portions and "
+    calibrate: Annotated[bool, typer.Option(metavar="",
+                                            help="first fit the model's calibration on the dev portions and "
                                                  "save it beside the model")] = False,
-    skip_datasets: Annotated[bool, typer.Option("--skip-datasets", help="only the fixture articles")] = False,
-    json_out: Annotated[Path | None, typer.Option("--json", help="also write every figure as JSON")] = None,
+    skip_datasets: Annotated[bool, typer.Option("--skip-datasets", metavar="",
+                                                help="only the fixture articles")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE",
+                                                  help="also write every figure as JSON")] = None,
 ) -> None:
     """The scoreboard: contradiction P/R/F1 per held-out dev set beside a denial-word baseline,
     the reliability of the scores, and the fixtures' gold pairs and reported-pair precision.
@@ -78,6 +85,10 @@ def contradictions(
     """
     from claims.linking import nli
 
+    if (calibrate or not skip_datasets) and not (datasets / "emergent-dev").is_dir():
+        # Without this the scoreboard would print empty tables, which reads as "nothing to report".
+        err.print(f"no datasets in {datasets}: pass --datasets with the shared datasets folder, or --skip-datasets")
+        raise typer.Exit(2)
     overrides: dict[str, object] = {"data_dir": None, "database_url": ""}
     if model is not None:
         overrides["nli_model"] = model

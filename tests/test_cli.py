@@ -109,8 +109,24 @@ def test_help_has_examples(settings: Settings) -> None:
         assert result.returncode == 0 and "Example" in result.stdout
 
 
+def test_options_are_described_by_what_they_take_not_by_python_types(settings: Settings) -> None:
+    for command in (["ingest"], ["extract"], ["serve"], ["demo"], ["worker"], ["reconcile"],
+                    ["eval", "contradictions"], ["eval", "extraction"]):
+        text = run(settings, *command, "--help").stdout
+        options = [line for line in text.splitlines() if line.lstrip("│ ").startswith("--") and "--help" not in line]
+        assert options, command
+        # typer's own --help flag and positional arguments keep its type labels; our options do not.
+        assert not any(label in line for line in options for label in ("<str>", "<bool>", "<int>", "<path>")), \
+            (command, options)
+
+
 def test_demo_loads_fixtures_without_serving(settings: Settings) -> None:
     result = run(settings, "demo", "--no-serve")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("5 articles")
     assert "denial" in result.stdout
+
+
+def test_eval_without_the_datasets_folder_says_so(settings: Settings, tmp_path: Path) -> None:
+    result = run(settings, "eval", "contradictions", "--datasets", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no datasets in" in result.stderr
