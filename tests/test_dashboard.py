@@ -91,6 +91,17 @@ def test_reference_pair_is_listed_side_by_side(page) -> None:  # type: ignore[no
     shot(page, "dashboard-list")
 
 
+def test_a_dispute_inside_one_sentence_is_shown_once(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    # "Russia has refuted media reports that ...": the denial and the reports it names share one sentence.
+    page.goto(server + "/?source=RT")
+    card = page.locator(".pair", has=page.locator(".badge.within")).first
+    card.wait_for()
+    assert card.locator(".side").count() == 1
+    text = card.inner_text()
+    assert "in the same sentence" in text and "refuted media reports" in text
+    shot(page, "dashboard-one-sentence")
+
+
 def test_markup_in_stored_names_is_shown_as_text_and_never_runs(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("#chart-entity svg")
     page.wait_for_function("document.querySelector('#chart-entity').textContent.includes('onerror')")
@@ -187,3 +198,15 @@ def test_api_docs_render_their_operations_with_the_network_off(browser, server: 
     assert not outside and not errors, (outside, errors)
     shot(page, "api-docs")
     context.close()
+
+
+def test_keyboard_help_is_reachable_from_the_keyboard(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".pair")
+    page.keyboard.press("?")
+    assert page.evaluate("document.activeElement.id") == "keyboard-help"
+    page.focus("#api-key")
+    page.keyboard.press("Tab")  # Save
+    page.keyboard.press("Tab")  # the shortcuts button, next in the header
+    assert page.evaluate("document.activeElement.id") == "shortcuts"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "keyboard-help"

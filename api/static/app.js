@@ -40,6 +40,14 @@ function el(tag, attributes = {}, ...children) {
 
 const day = (value) => (value ? String(value).slice(0, 10) : "date unknown");
 
+// The shortcut help is reachable without a mouse: "?" or the header button moves focus to it.
+function showShortcuts() {
+  const help = $("#keyboard-help");
+  help.classList.add("flash");
+  help.focus();
+  setTimeout(() => help.classList.remove("flash"), 1200);
+}
+
 // ---- URL state -------------------------------------------------------------------------------
 function params() { return new URLSearchParams(location.search); }
 
@@ -87,6 +95,24 @@ function claimSide(claim) {
     el("div", { class: "meta" }, "claim: ", claim.text));
 }
 
+// "Russia has refuted media reports that P": the denial and the reports it names come from one
+// sentence. That is one finding, shown once: the whole statement, then who else it quotes.
+function sameSentence(item) {
+  return item.claim_a.article_id === item.claim_b.article_id
+    && item.claim_a.sentence_index === item.claim_b.sentence_index;
+}
+
+function oneSentence(item) {
+  const length = (claim) => claim.char_end - claim.char_start;
+  const [outer, inner] = length(item.claim_a) >= length(item.claim_b)
+    ? [item.claim_a, item.claim_b] : [item.claim_b, item.claim_a];
+  const side = claimSide(outer);
+  side.append(el("div", { class: "meta within" }, "in the same sentence: ",
+    el("span", { class: "speaker" }, inner.speaker), " ",
+    el("span", { class: "stance" }, inner.stance + (inner.negated ? " (negative)" : "")), " — ", inner.text));
+  return el("div", { class: "sides one-sentence" }, side);
+}
+
 function historyList(item) {
   const rows = (item.history || []).filter((h) => h.action === "review");
   if (!rows.length) return null;
@@ -107,11 +133,13 @@ function pairCard(item, index) {
                     onclick: () => select(index, false) },
     el("div", { class: "pair-head" },
       el("span", { class: `badge ${item.kind}` }, item.kind),
+      sameSentence(item) ? el("span", { class: "badge within" }, "one sentence") : null,
       el("span", {}, `score ${item.score.toFixed(2)}`),
       el("span", { class: `status status-${item.status}`, "data-role": "status" }, item.status),
       el("span", { class: "muted" }, `#${item.id}`)),
     el("p", { class: "explanation" }, item.explanation),
-    el("div", { class: "sides" }, claimSide(item.claim_a), claimSide(item.claim_b)),
+    sameSentence(item) ? oneSentence(item)
+      : el("div", { class: "sides" }, claimSide(item.claim_a), claimSide(item.claim_b)),
     el("div", { class: "review" }, note, button("Confirm", "confirmed"), button("Dismiss", "dismissed"),
       button("Reopen", "open")),
     historyList(item));
@@ -339,6 +367,8 @@ document.addEventListener("DOMContentLoaded", () => {
     else if (event.key === "c" && state.selected >= 0) review(state.selected, "confirmed", "");
     else if (event.key === "d" && state.selected >= 0) review(state.selected, "dismissed", "");
     else if (event.key === "o" && state.selected >= 0) review(state.selected, "open", "");
+    else if (event.key === "?") showShortcuts();
   });
+  $("#shortcuts").addEventListener("click", showShortcuts);
   route();
 });
