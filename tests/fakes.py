@@ -73,7 +73,7 @@ class FakeClassifier:
     """Disputes when the texts share most words and one negates; supports when they share most words."""
 
     version = "fake-classifier-1"
-    calibration = Calibration((6.0, 0.0, 0.0), -3.0)
+    calibration = Calibration.of({"disputes": 6.0}, -3.0)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         rows = []

@@ -131,7 +131,7 @@ def test_any_cross_encoder_by_path_with_its_own_label_order_and_calibration(tmp_
     AutoTokenizer.from_pretrained(base).save_pretrained(tmp_path)
     with pytest.raises(ModelError, match="no calibration"):
         CrossEncoderPairClassifier(str(tmp_path))  # an unfitted score is never passed off as a probability
-    Calibration((6.0, 0.0, 0.0), -3.0).save(tmp_path / CALIBRATION_FILE)
+    Calibration.of({"disputes": 6.0}, -3.0).save(tmp_path / CALIBRATION_FILE)
     classifier = CrossEncoderPairClassifier(str(tmp_path))
     pairs = [("a cat sat", "a dog ran"), ("it rained", "it was dry")]
     probs = classifier.predict(pairs)
@@ -154,7 +154,7 @@ def _link_between(services: Services, a_phrase: str, b_phrase: str, b_stance: st
 def test_reference_pair_is_a_denial_with_its_attribution(loaded: Services) -> None:
     link = _link_between(loaded, "intensify intelligence cooperation", "Washington and Moscow have agreed", "denies")
     assert link.kind == "denial" and link.score >= loaded.settings.linking.contradiction_threshold
-    assert "denies what" in link.explanation
+    assert link.explanation.startswith("Kerry") and link.explanation.endswith("Russia (RT) denied it.")
     with loaded.db.session() as session:
         denial = next(c for c in (session.get(Claim, link.claim_a_id), session.get(Claim, link.claim_b_id))
                       if c is not None and c.stance == "denies")
@@ -196,16 +196,48 @@ def test_fixture_gold_pairs_and_reviewed_precision(loaded: Services) -> None:
 
 
 @pytest.mark.models
-def test_compare_reads_headline_denials(model_services: Services) -> None:
-    linker, extractor = model_services.linker, model_services.extractor
-    for claim, headline in [
-        ("Anonymous street artist Banksy was arrested", "Banksy arrest hoax: US website claims street artist caught"),
-        ("Judd Nelson is dead", "Don't Worry, The Breakfast Club Star Judd Nelson Is Not Dead"),
-        ("The Nigerian government and Boko Haram have reached a ceasefire agreement",
-         "Boko Haram denies ceasefire claim by Nigeria's government"),
-    ]:
-        assert compare_texts(linker, extractor, claim, headline).relation == "contradiction", headline
-    paraphrase = compare_texts(linker, extractor,
-                               "The Indian government fired an employee who hadn't been to work in 24 years",
-                               "Government fires employee who skipped work for 24 years")
-    assert paraphrase.relation != "contradiction"
+@pytest.mark.parametrize(("claim", "headline"), [
+    ("Anonymous street artist Banksy was arrested", "Banksy arrest hoax: US website claims street artist caught"),
+    ("Judd Nelson is dead", "Don't Worry, The Breakfast Club Star Judd Nelson Is Not Dead"),
+    ("The Nigerian government and Boko Haram have reached a ceasefire agreement",
+     "Boko Haram denies ceasefire claim by Nigeria's government"),
+    ("Dog whisperer Cesar Millan has died", "The news of Cesar Millan's death is false"),
+    ("Robert Plant ripped up an 800 million contract to reunite Led Zeppelin",
+     "Rumor Robert Plant Ripped Up 800 Million Contract Called Rubbish"),
+    ("ISIS members were caught crossing the US border",
+     "DHS: GOP Rep.s Claim ISIS Members Caught at U.S. Border Categorically False"),
+])
+def test_compare_reads_headline_denials(model_services: Services, claim: str, headline: str) -> None:
+    result = compare_texts(model_services.linker, model_services.extractor, claim, headline)
+    assert result.relation == "contradiction", (headline, result.contradiction_score)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(("claim", "headline"), [
+    ("The Indian government fired an employee who hadn't been to work in 24 years",
+     "Government fires employee who skipped work for 24 years"),
+    ("LG will be the sole supplier of OLED displays for the Apple Watch",
+     "LG will be sole supplier of Apple Watch display"),
+])
+def test_compare_does_not_call_a_paraphrase_a_contradiction(model_services: Services, claim: str,
+                                                             headline: str) -> None:
+    result = compare_texts(model_services.linker, model_services.extractor, claim, headline)
+    assert result.relation != "contradiction", (headline, result.contradiction_score)
+
+
+@pytest.mark.models
+def test_a_denial_does_not_conflict_with_any_assertion_on_its_topic(model_services: Services) -> None:
+    """The decision, not just the classifier: Russia's denial of intelligence sharing against Lavrov's
+    remark that Russia fights terrorism (issue 12's first class of error) is no conflict; against the
+    claim it denies, it is."""
+    denial = view("Washington and Moscow have agreed to share intelligence on Islamic State terrorists", id=2,
+                  article_id=2, stance="denies", speaker="Russia",
+                  statement="Russia has refuted media reports that Washington and Moscow have agreed to share "
+                            "intelligence on Islamic State terrorists")
+    unrelated = view("Russia has been consistently fighting terrorism", speaker="Lavrov")
+    asserted = view("We agreed to intensify intelligence cooperation in respect of ISIL", id=3, speaker="Kerry")
+    vectors = model_services.index.embed([denial.text, unrelated.text, asserted.text])
+    off_topic, on_topic = model_services.linker.classify([
+        (unrelated, denial, float(vectors[0] @ vectors[1])), (asserted, denial, float(vectors[2] @ vectors[1]))])
+    assert off_topic.relation != "contradicts", off_topic.score
+    assert on_topic.relation == "contradicts" and on_topic.kind == "denial", on_topic.score

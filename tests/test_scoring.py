@@ -10,7 +10,7 @@ from claims.linking.signals import ClaimView, compute
 from claims.settings import LinkingSettings
 
 SETTINGS = LinkingSettings()
-CALIBRATION = Calibration((8.0, -2.0, 0.0), -4.0)
+CALIBRATION = Calibration.of({"disputes": 8.0, "supports": -2.0}, -4.0)
 
 
 def view(text: str, stance: str = "asserts", **extra: object) -> ClaimView:
@@ -32,30 +32,31 @@ def test_a_confident_dispute_between_a_denial_and_an_assertion_is_a_denial() -> 
     asserted = view("We agreed to intensify intelligence cooperation", speaker="John Kerry", source="Sputnik")
     denied = view("Washington and Moscow have agreed to share intelligence", "denies", id=2, speaker="Russia",
                   source="RT", published=date(2015, 9, 30))
-    decision = decide(asserted, denied, (0.95, 0.02, 0.03), 0.7, CALIBRATION, SETTINGS)
+    decision = decide(asserted, denied, (0.95, 0.02, 0.03), (0.95, 0.02, 0.03), 0.7, CALIBRATION, SETTINGS)
     assert decision.relation == "contradicts" and decision.kind == "denial"
-    assert decision.explanation.startswith("Russia (RT, 30 Sep 2015) denies what John Kerry (Sputnik) says")
+    assert decision.explanation == ("John Kerry (Sputnik) said “We agreed to intensify intelligence cooperation”; "
+                                    "Russia (RT, 30 Sep 2015) denied it.")
 
 
 def test_a_denial_the_classifier_finds_unrelated_is_no_conflict() -> None:
     # "Russia denies P" against any remark on the same topic: the cue alone is not a conflict.
     decision = decide(view("Russia has been consistently fighting terrorism"),
-                      view("Russia shares intelligence", "denies", id=2), (0.1, 0.1, 0.8), 0.6, CALIBRATION,
-                      SETTINGS)
+                      view("Russia shares intelligence", "denies", id=2), (0.1, 0.1, 0.8), (0.1, 0.1, 0.8), 0.6,
+                      CALIBRATION, SETTINGS)
     assert decision.relation is None
 
 
 def test_paraphrases_with_the_same_stance_are_never_contradictions() -> None:
     a = view("LG will be the sole supplier of OLED displays for the Apple Watch")
     b = view("LG will be sole supplier of Apple Watch display", id=2, source="T")
-    decision = decide(a, b, (0.9, 0.05, 0.05), 0.97, CALIBRATION, SETTINGS)
+    decision = decide(a, b, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.97, CALIBRATION, SETTINGS)
     assert decision.relation == "supports"
 
 
 def test_same_words_with_other_numbers_can_still_conflict() -> None:
     a, b = view("12 people were killed in Homs"), view("30 people were killed in Homs", id=2)
     assert "number_mismatch" in compute(a, b)
-    decision = decide(a, b, (0.9, 0.05, 0.05), 0.97, CALIBRATION, SETTINGS)
+    decision = decide(a, b, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.97, CALIBRATION, SETTINGS)
     assert decision.relation == "contradicts" and decision.kind == "factual"
 
 
@@ -65,7 +66,7 @@ def test_a_conflict_weeks_apart_is_temporal_and_explained_in_order() -> None:
                  time_text="as of publication")
     late = view("The two countries had agreed to cooperate", id=2, speaker="Putin", source="Ahram Online",
                 time_start=date(2015, 9, 29), published=date(2015, 9, 29), time_text="as of publication")
-    decision = decide(late, early, (0.9, 0.05, 0.05), 0.6, CALIBRATION, SETTINGS)
+    decision = decide(late, early, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.6, CALIBRATION, SETTINGS)
     assert decision.kind == "temporal"
     assert decision.explanation.index("Sergei Lavrov") < decision.explanation.index("Putin")
     assert "55 days later" in decision.explanation
@@ -74,9 +75,9 @@ def test_a_conflict_weeks_apart_is_temporal_and_explained_in_order() -> None:
 def test_two_named_actors_disagree_and_the_outlet_is_not_an_actor() -> None:
     a = view("Assad must leave office", speaker="Obama", source="Ahram Online")
     b = view("The world should support Assad", id=2, speaker="Putin", source="Ahram Online")
-    assert decide(a, b, (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "disagreement"
+    assert decide(a, b, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "disagreement"
     outlet = view("The world should support Assad", id=2, speaker="Ahram Online", source="Ahram Online")
-    assert decide(a, outlet, (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "factual"
+    assert decide(a, outlet, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "factual"
 
 
 def test_explanations_name_people_not_grammar_slips() -> None:
@@ -84,5 +85,5 @@ def test_explanations_name_people_not_grammar_slips() -> None:
         "Ahram Online (29 Sep 2015)"
     decision = decide(view("Western nations back the rebels", speaker="Western nations", source="Sputnik"),
                       view("Nobody backs the rebels", id=2, speaker="Sputnik", source="Sputnik"),
-                      (0.95, 0.0, 0.05), 0.6, CALIBRATION, SETTINGS)
+                      (0.95, 0.0, 0.05), (0.95, 0.0, 0.05), 0.6, CALIBRATION, SETTINGS)
     assert "asserts" not in decision.explanation and "Sputnik and Sputnik" not in decision.explanation

@@ -1,29 +1,27 @@
-"""From classifier output to a probability that an editor would confirm the conflict.
+"""From classifier output and pair features to a probability that an editor would confirm the conflict.
 
-A logistic model over a few numbers the linker has for every pair (the classifier's
-disputes and supports probabilities, averaged over both orders, and the embedding
-similarity), fitted on held-out *real* pairs (the dev portions of the human-labelled
-sets, see ``claims.nli.datasets``) by ``claimtrack eval contradictions --calibrate``.
-Every classifier carries one: a model without a fitted calibration is refused.
+A logistic model over the pair's features (``claims.linking.features``: the
+classifier's probabilities for the statements and for the bare propositions, the
+embedding similarity, cue words, stances and structured signals), fitted on held-out
+*real* pairs (the dev portions of the human-labelled sets, see ``claims.nli.datasets``)
+by ``claimtrack eval contradictions --calibrate``.  Every classifier carries one: a model
+without a fitted calibration is refused.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from claims.errors import ModelError
+from claims.linking.features import FEATURES
 
 CALIBRATION_FILE = "calibration.json"
-FEATURES = ("disputes", "supports", "similarity")
-
-
-def features(probs: tuple[float, float, float], similarity: float) -> list[float]:
-    return [probs[0], probs[1], similarity]
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,16 @@ class Calibration:
     fitted_on: dict[str, int] = field(default_factory=dict)
     dev_f1_at_half: float | None = None
 
-    def probability(self, probs: tuple[float, float, float], similarity: float) -> float:
-        value = self.bias + sum(w * x for w, x in zip(self.weights, features(probs, similarity), strict=True))
+    @classmethod
+    def of(cls, weights: dict[str, float], bias: float) -> Calibration:
+        """A calibration from named weights (every other feature weighs 0): for fakes and tests."""
+        unknown = weights.keys() - set(FEATURES)
+        if unknown:
+            raise ModelError(f"unknown calibration features {sorted(unknown)}")
+        return cls(tuple(float(weights.get(name, 0.0)) for name in FEATURES), bias)
+
+    def probability(self, values: Sequence[float]) -> float:
+        value = self.bias + sum(w * x for w, x in zip(self.weights, values, strict=True))
         return 1.0 / (1.0 + math.exp(-value))
 
     @classmethod
@@ -54,20 +60,24 @@ class Calibration:
 
 
 class _Unfitted(Calibration):
-    def probability(self, probs: tuple[float, float, float], similarity: float) -> float:
+    def probability(self, values: Sequence[float]) -> float:
         raise ModelError("this classifier was loaded without a calibration (only for fitting one)")
 
 
 UNFITTED: Calibration = _Unfitted((0.0,) * len(FEATURES), 0.0)
 
 
-def fit(rows: list[list[float]], target: list[bool], fitted_on: dict[str, int]) -> Calibration:
-    """Logistic regression (scikit-learn) on held-out pairs; ``target``: the pair is a contradiction."""
+def fit(rows: Sequence[Sequence[float]], target: Sequence[bool], fitted_on: dict[str, int],
+        weights: Sequence[float] | None = None) -> Calibration:
+    """Logistic regression (scikit-learn) on held-out pairs; ``target``: the pair is a contradiction.
+
+    ``weights`` (per row) let each corpus count the same however many rows it has.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
 
     x, y = np.asarray(rows, dtype=float), np.asarray(target, dtype=int)
-    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weights)
     predicted = model.predict_proba(x)[:, 1] >= 0.5
     return Calibration(tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5),
                        fitted_on, round(float(f1_score(y, predicted)), 4))

@@ -155,10 +155,27 @@ class Linker:
         backward = self.classifier.predict([(b, a) for a, b in pairs])
         return (forward + backward) / 2.0
 
+    def pair_probabilities(self, triples: Sequence[tuple[ClaimView, ClaimView, float]]
+                           ) -> tuple[np.ndarray, np.ndarray]:
+        """The classifier on the attributed statements, and on the bare propositions.
+
+        The second reading differs only where a cue ("denies", "is false") carries meaning,
+        so only those pairs are classified twice.
+        """
+        stated = self.probabilities([(a.stance_text, b.stance_text) for a, b, _ in triples])
+        bare = [i for i, (a, b, _) in enumerate(triples) if (a.stance_text, b.stance_text) != (a.text, b.text)]
+        propositions = stated.copy()
+        if bare:
+            propositions[bare] = self.probabilities([(triples[i][0].text, triples[i][1].text) for i in bare])
+        return stated, propositions
+
     def classify(self, triples: Sequence[tuple[ClaimView, ClaimView, float]]) -> list[Decision]:
         if not triples:
             return []
-        probs = self.probabilities([(a.stance_text, b.stance_text) for a, b, _ in triples])
-        return [decide(a, b, (float(p[0]), float(p[1]), float(p[2])), similarity, self.classifier.calibration,
-                       self.linking)
-                for (a, b, similarity), p in zip(triples, probs, strict=True)]
+        stated, propositions = self.pair_probabilities(triples)
+        return [decide(a, b, probs_of(p), probs_of(q), similarity, self.classifier.calibration, self.linking)
+                for (a, b, similarity), p, q in zip(triples, stated, propositions, strict=True)]
+
+
+def probs_of(row: np.ndarray) -> tuple[float, float, float]:
+    return float(row[0]), float(row[1]), float(row[2])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claims.linking.calibration import Calibration
+from claims.linking.features import Probs, pair_features
 from claims.linking.signals import ClaimView, compute, explicit_time
 from claims.schemas import Kind, Relation
 from claims.settings import LinkingSettings
@@ -37,9 +38,9 @@ def _denial(a: ClaimView, b: ClaimView) -> bool:
     return (a.stance == "denies") != (b.stance == "denies")
 
 
-def conflict_score(a: ClaimView, b: ClaimView, probs: tuple[float, float, float], similarity: float,
+def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
-    score = calibration.probability(probs, similarity)
+    score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
         # about a pair it rarely saw (paraphrases were once scored as contradictions).
@@ -82,11 +83,12 @@ def who(claim: ClaimView) -> str:
 
 def explain(a: ClaimView, b: ClaimView, kind: Kind | None, relation: Relation | None,
             fired: dict[str, object]) -> str:
+    # Past tense throughout: it reads right for one speaker and for many ("media reports said").
     if relation == "supports":
-        return f"{who(b)} says the same as {who(a)}: “{_short(a.text)}”."
+        return f"{who(b)} said the same as {who(a)}: “{_short(a.text)}”."
     if kind == "denial":
         denier, asserter = (a, b) if a.stance == "denies" else (b, a)
-        return f"{who(denier)} denies what {who(asserter)} says: “{_short(asserter.text)}”."
+        return f"{who(asserter)} said “{_short(asserter.text)}”; {who(denier)} denied it."
     if kind == "temporal":
         first, second = sorted((a, b), key=lambda c: c.time_start or c.published or date.min)
         return (f"On {first.time_start or first.published:%-d %b %Y} {who(first)} said “{_short(first.text)}”; "
@@ -99,10 +101,11 @@ def explain(a: ClaimView, b: ClaimView, kind: Kind | None, relation: Relation | 
             + (f" ({detail})." if detail else "."))
 
 
-def decide(a: ClaimView, b: ClaimView, probs: tuple[float, float, float], similarity: float,
+def decide(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
            calibration: Calibration, settings: LinkingSettings) -> Decision:
+    """``probs``: the classifier on the statements as attributed; ``proposition_probs``: on the bare propositions."""
     fired = compute(a, b)
-    score = conflict_score(a, b, probs, similarity, fired, calibration, settings)
+    score = conflict_score(a, b, probs, proposition_probs, similarity, fired, calibration, settings)
     signals = [{"name": name, "value": value} for name, value in fired.items()]
     signals.append({"name": "classifier", "value": {"disputes": round(probs[0], 4), "supports": round(probs[1], 4),
                                                      "neutral": round(probs[2], 4)}})

@@ -1,0 +1,62 @@
+"""The numbers the decision model reads for one pair of claims.
+
+The pair classifier is asked twice where a cue carries meaning: once about the
+statements as attributed ("Russia denies that P" against "Q") and once about the bare
+propositions ("P" against "Q").  A denial conflicts with a claim when the two
+*propositions* agree, which the second reading shows and the first often hides; the
+interaction terms let a linear model say exactly that.  Cue words, stances and the
+structured signals sit beside the classifier so that a headline's "…is a hoax" counts
+even where a small model misses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from claims.linking.cues import has_denial, words_of
+from claims.linking.signals import ClaimView
+
+Probs = tuple[float, float, float]  # disputes, supports, neutral
+
+FEATURES: tuple[str, ...] = (
+    "disputes", "supports", "proposition_disputes", "proposition_supports", "similarity", "word_overlap",
+    "disputes_x_similarity", "one_denies", "one_denies_x_proposition_supports", "one_denies_x_similarity",
+    "denial_words_differ", "denial_words_differ_x_similarity", "uncertain", "negation_mismatch",
+    "number_mismatch", "date_mismatch", "antonym",
+)
+UNCERTAIN_STANCES = frozenset({"questions", "hedged", "expects"})
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words_of(text) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of content words: how much of one proposition the other repeats."""
+    left, right = content_words(a), content_words(b)
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
+def pair_features(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
+                  fired: Mapping[str, object]) -> list[float]:
+    one_denies = float((a.stance == "denies") != (b.stance == "denies"))
+    words_differ = float(has_denial(a.statement or a.text) != has_denial(b.statement or b.text))
+    values = {
+        "disputes": probs[0], "supports": probs[1],
+        "proposition_disputes": proposition_probs[0], "proposition_supports": proposition_probs[1],
+        "similarity": similarity, "word_overlap": word_overlap(a.text, b.text),
+        "disputes_x_similarity": probs[0] * similarity,
+        "one_denies": one_denies,
+        "one_denies_x_proposition_supports": one_denies * proposition_probs[1],
+        "one_denies_x_similarity": one_denies * similarity,
+        "denial_words_differ": words_differ,
+        "denial_words_differ_x_similarity": words_differ * similarity,
+        "uncertain": float(a.stance in UNCERTAIN_STANCES or b.stance in UNCERTAIN_STANCES),
+        "negation_mismatch": float("negation_mismatch" in fired),
+        "number_mismatch": float("number_mismatch" in fired),
+        "date_mismatch": float("date_mismatch" in fired),
+        "antonym": float("antonym" in fired),
+    }
+    return [values[name] for name in FEATURES]
