@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from claims.db import articles, ingest_jobs, repo
 from claims.db.session import Database
-from claims.errors import ClaimtrackError, UnexpectedError
+from claims.errors import ClaimtrackError, ConflictError, UnexpectedError
 from claims.extract.types import ExtractedClaim
 from claims.ingest.prepare import prepare
 from claims.schemas import ArticleIn, IngestResult
@@ -69,6 +69,12 @@ class Accepted:
 
 
 @dataclass(frozen=True)
+class Deleted:
+    claims: int
+    requeued_job: int | None
+
+
+@dataclass(frozen=True)
 class JobResult:
     job_id: int
     article_id: int
@@ -95,23 +101,26 @@ class Pipeline:
         self.timings = Timings()
 
     def accept(self, item: ArticleIn) -> Accepted:
-        """Validate and store the article durably, with a queued job to process it; nothing slow here."""
+        """Validate and store the article durably, with a queued job to process it; nothing slow here.
+
+        The same URL, or the same text from the same outlet, is a duplicate; the same text from
+        another outlet is stored as a copy of the first (a wire story reprinted).
+        """
         prepared = prepare(item, self.settings.max_article_chars)
-        with self.db.session() as session:
-            existing = repo.find_duplicate(session, prepared.url, prepared.content_hash)
-            if existing is not None:
-                return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
-        try:
+        for _ in range(3):
             with self.db.session() as session:
-                article_id = articles.store_article(session, prepared)
-                return Accepted(article_id, False, ingest_jobs.create(session, article_id))
-        except IntegrityError:
-            # A concurrent writer stored the same article first: report theirs as the duplicate.
-            with self.db.session() as session:
-                existing = repo.find_duplicate(session, prepared.url, prepared.content_hash)
-                if existing is None:
-                    raise
-                return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
+                existing = repo.find_duplicate(session, prepared.url, prepared.content_hash, prepared.source)
+                if existing is not None:
+                    return Accepted(existing.id, True, ingest_jobs.latest_for_article(session, existing.id))
+            try:
+                with self.db.session() as session:
+                    original = repo.find_original(session, prepared.content_hash)
+                    article_id = articles.store_article(session, prepared, original.id if original else None)
+                    return Accepted(article_id, False, ingest_jobs.create(session, article_id))
+            except IntegrityError:
+                # A concurrent writer stored the same article (or the text's original) first: look again.
+                continue
+        raise ConflictError("the article could not be stored: concurrent writers kept changing it; try again")
 
     def process(self, job_id: int) -> JobResult | None:
         """Run an accepted article's job: extract, embed, store claims and vectors, index, link.
@@ -167,6 +176,9 @@ class Pipeline:
 
     def _extract_and_store(self, article_id: int) -> list[int]:
         with self.db.session() as session:
+            if articles.mark_copy_processed(session, article_id):
+                return []  # a wire copy: its original's claims are the ones it carries
+        with self.db.session() as session:
             text, published, source = repo.article_for_extraction(session, article_id)
         started = time.perf_counter()
         extracted = self.extractor.extract(text, published, source)
@@ -199,12 +211,22 @@ class Pipeline:
                 progress(index + 1)
         return results
 
-    def delete_article(self, article_id: int, principal: str = "local") -> int:
-        """Delete an article (a retraction, a mistaken ingest): claims and vectors go, links are archived."""
+    def delete_article(self, article_id: int, principal: str = "local") -> Deleted:
+        """Delete an article (a retraction, a mistaken ingest): claims and vectors go, links are archived.
+
+        The original of a wire story hands its place to its first copy, whose job (``requeued_job``,
+        for the caller to run or enqueue) extracts the claims again.
+        """
         with self.db.session() as session:
+            heir = articles.hand_over_copies(session, article_id)
             claim_ids = repo.delete_article(session, article_id, principal)
+            session.flush()
+            job_id = None
+            if heir is not None:
+                articles.make_original(session, heir)
+                job_id = ingest_jobs.create(session, heir)
         self.index.remove(claim_ids)
-        return len(claim_ids)
+        return Deleted(len(claim_ids), job_id)
 
     def notify(self, claim_ids: Sequence[int]) -> int:
         """Index and link new claims; returns how many links changed."""

@@ -53,6 +53,9 @@ class IngestResult(BaseModel):
     published_at: datetime | None
     claims_count: int
     duplicate: bool
+    copy_of: int | None = Field(None, exclude_if=lambda value: value is None,
+                                description="another outlet's article with the same text (a wire copy): it "
+                                            "holds the claims, which this article carries too")
     # Left out of the body when empty, so `?wait=true` answers exactly as before for articles with claims.
     warnings: list[str] = Field(default_factory=list, exclude_if=lambda value: not value,
                                 description="what an editor should know, e.g. no claims were found")
@@ -78,6 +81,8 @@ class ArticleAccepted(BaseModel):
     source: str
     published_at: datetime | None
     duplicate: bool
+    copy_of: int | None = Field(None, exclude_if=lambda value: value is None,
+                                description="another outlet's article with the same text (a wire copy)")
     job_id: int | None = Field(description="the processing job (for a duplicate: the original's)")
     job: str | None = Field(description="where to follow the job: GET this path")
     status: JobStatus | None
@@ -125,6 +130,11 @@ class ClaimOut(BaseModel):
     span: str = Field("", description="the submitted text between char_start and char_end")
     context_before: str = Field("", description="the sentence text before the span")
     context_after: str = Field("", description="the sentence text after the span")
+    outlets: list[str] = Field(default_factory=list,
+                               description="every outlet carrying this text: the article's own and its wire copies'")
+    independent_sources: int = Field(1, description="distinct outlets reporting the claim independently: the "
+                                                    "article's and those of separate articles that support it "
+                                                    "(wire copies count once)")
 
 
 def heading(title: str | None, text: str, words: int = 12) -> str:
@@ -151,6 +161,9 @@ class ArticleOut(BaseModel):
     text: str
     created_at: datetime
     claims: list[ClaimOut]
+    copy_of: int | None = Field(None, description="the other outlet's article whose text this one carries (a wire "
+                                                  "copy): its claims are that article's")
+    copies: list[int] = Field(default_factory=list, description="other outlets' articles carrying this text")
 
 
 class ReviewOut(BaseModel):

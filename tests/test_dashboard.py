@@ -23,11 +23,19 @@ KEY = "dashboard-editor-0123456789"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings: Settings = make_settings("sqlite", tmp_path_factory.mktemp("dashboard"))
     services = Services(settings)
-    services.pipeline.ingest_many(fixture_articles())
+    articles = fixture_articles()
+    services.pipeline.ingest_many(articles)
+    # The reference article reprinted by another outlet: a wire copy, shown as reach, not as new claims.
+    reference = next(a for a in articles if "intensify intelligence cooperation" in (a.text or ""))
+    WIRE["copy"] = services.pipeline.ingest(reference.model_copy(update={"source": WIRE_OUTLET, "url": None})).id
     _plant_hostile_entity(services)
     services.close()
     with live_server(settings, api_keys=f"{KEY}:editor") as base:
         yield base
+
+
+WIRE_OUTLET = "Yahoo News"
+WIRE: dict[str, int] = {}
 
 
 HOSTILE = '<img src=x onerror="window.__xss = 1"><svg onload="window.__xss = 2">'
@@ -210,3 +218,17 @@ def test_keyboard_help_is_reachable_from_the_keyboard(page) -> None:  # type: ig
     assert page.evaluate("document.activeElement.id") == "shortcuts"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "keyboard-help"
+
+
+def test_a_wire_copy_shows_as_reach_and_points_at_its_original(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    card = page.locator(".pair.kind-denial", has_text="intensify intelligence cooperation").first
+    card.wait_for()
+    assert f"also carried by {WIRE_OUTLET}" in card.inner_text()
+    assert "1 independent source" in card.inner_text()  # a reprint is not a second source
+    page.goto(server + f"/?article={WIRE['copy']}")
+    notice = page.locator("#article-original")
+    notice.wait_for()
+    assert "wire copy" in notice.inner_text()
+    notice.locator("a").click()
+    page.wait_for_selector("#article-text mark")
+    assert "reprinted in 1 other outlet" in page.inner_text("#article-meta")

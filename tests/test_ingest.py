@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from claims.db.models import Article, Claim, Source
+from claims.db import repo
+from claims.db.models import Article, Claim, ClaimLink, Source
 from claims.errors import InputTooLargeError, InvalidInputError
 from claims.schemas import ArticleIn
 from claims.services import Services
@@ -43,10 +44,63 @@ def test_text_is_stored_exactly_as_submitted(services: Services) -> None:
             assert raw[claim.char_start:claim.char_end].strip()
 
 
-def test_same_content_with_other_whitespace_is_a_duplicate(services: Services) -> None:
+def test_same_content_with_other_whitespace_from_the_same_outlet_is_a_duplicate(services: Services) -> None:
     first = services.pipeline.ingest(ArticleIn(text=TEXT, source="A"))
-    second = services.pipeline.ingest(ArticleIn(text="  " + TEXT.replace(" ", "  ") + "\n", source="B"))
+    second = services.pipeline.ingest(ArticleIn(text="  " + TEXT.replace(" ", "  ") + "\n", source="A"))
     assert second.duplicate and second.id == first.id
+
+
+def test_a_wire_copy_from_another_outlet_is_kept_and_points_at_the_original(services: Services) -> None:
+    first = services.pipeline.ingest(ArticleIn(text=TEXT, source="Reuters"))
+    copy = services.pipeline.ingest(ArticleIn(text="  " + TEXT.replace(" ", "  ") + "\n", source="Yahoo News"))
+    again = services.pipeline.ingest(ArticleIn(text=TEXT, source="Yahoo News"))
+    assert not copy.duplicate and copy.id != first.id and copy.copy_of == first.id
+    assert copy.claims_count == first.claims_count > 0 and not copy.warnings
+    assert again.duplicate and again.id == copy.id
+    articles, claims, sources = counts(services)
+    assert (articles, claims, sources) == (2, first.claims_count, 2)  # the copy's claims are not extracted twice
+    with services.db.session(readonly=True) as session:
+        shown = repo.get_article(session, first.id)
+        assert shown.copies == [copy.id] and shown.copy_of is None
+        assert {tuple(c.outlets) for c in shown.claims} == {("Reuters", "Yahoo News")}
+        assert {c.independent_sources for c in shown.claims} == {1}  # a reprint is not a second source
+        assert repo.get_article(session, copy.id).copy_of == first.id
+
+
+def test_deleting_the_original_hands_its_claims_to_the_first_copy(services: Services) -> None:
+    first = services.pipeline.ingest(ArticleIn(text=TEXT, source="Reuters"))
+    copies = [services.pipeline.ingest(ArticleIn(text=TEXT, source=name)) for name in ("Yahoo News", "MSN")]
+    deleted = services.pipeline.delete_article(first.id)
+    assert deleted.claims == first.claims_count and deleted.requeued_job is not None
+    services.pipeline.run_job(deleted.requeued_job)
+    with services.db.session(readonly=True) as session:
+        promoted, other = repo.get_article(session, copies[0].id), repo.get_article(session, copies[1].id)
+    assert promoted.copy_of is None and len(promoted.claims) == first.claims_count
+    assert other.copy_of == promoted.id and promoted.copies == [other.id]
+    assert {tuple(c.outlets) for c in promoted.claims} == {("Yahoo News", "MSN")}
+
+
+def test_independent_sources_count_separate_reports_that_support_a_claim(services: Services) -> None:
+    first = services.pipeline.ingest(ArticleIn(text=TEXT, source="Reuters"))
+    services.pipeline.ingest(ArticleIn(text=TEXT, source="Yahoo News"))  # a reprint: no new source
+    other = services.pipeline.ingest(ArticleIn(text="Kerry said the talks in Paris were useful, officials said.",
+                                               source="AP"))
+    with services.db.session() as session:
+        mine = session.scalars(select(Claim.id).where(Claim.article_id == first.id).order_by(Claim.id)).all()
+        theirs = session.scalars(select(Claim.id).where(Claim.article_id == other.id)).first()
+        assert theirs is not None
+        # The fake classifier links AP's restatement to Reuters' sentence as support.
+        link = session.scalar(select(ClaimLink).where(ClaimLink.claim_a_id == min(mine[-1], theirs),
+                                                      ClaimLink.claim_b_id == max(mine[-1], theirs)))
+        assert link is not None and link.relation == "supports"
+    with services.db.session(readonly=True) as session:
+        shown = repo.get_claims(session, [mine[-1], mine[0]])
+    assert shown[mine[-1]].independent_sources == 2 and shown[mine[0]].independent_sources == 1
+    assert shown[mine[-1]].outlets == ["Reuters", "Yahoo News"]
+    with services.db.session() as session:
+        session.get(ClaimLink, link.id).status = "dismissed"  # an editor's "not the same claim" takes it back
+    with services.db.session(readonly=True) as session:
+        assert repo.get_claims(session, [mine[-1]])[mine[-1]].independent_sources == 1
 
 
 def test_same_url_is_a_duplicate(services: Services) -> None:
@@ -97,15 +151,16 @@ def test_bad_input_is_refused_and_stores_nothing(settings, item: dict, error: ty
     services.close()
 
 
-def test_concurrent_ingestion_of_one_article_creates_one_row(services: Services) -> None:
-    items = [ArticleIn(text=TEXT, source=f"Outlet {n % 3}") for n in range(8)]
-    with ThreadPoolExecutor(max_workers=8) as pool:
+def test_concurrent_ingestion_of_one_article_creates_one_row_per_outlet(services: Services) -> None:
+    items = [ArticleIn(text=TEXT, source=f"Outlet {n % 3}") for n in range(9)]
+    with ThreadPoolExecutor(max_workers=9) as pool:
         results = list(pool.map(services.pipeline.ingest, items))
-    assert len({r.id for r in results}) == 1
-    assert sum(not r.duplicate for r in results) == 1
+    assert len({r.id for r in results}) == 3
+    assert sum(not r.duplicate for r in results) == 3
+    assert sum(r.copy_of is None for r in results if not r.duplicate) == 1  # one original, two wire copies
     articles, claims, _ = counts(services)
-    assert articles == 1
-    assert claims == results[0].claims_count
+    assert articles == 3
+    assert claims == results[0].claims_count  # extracted once, however the writers raced
 
 
 def test_concurrent_ingestion_of_different_articles_loses_nothing(services: Services) -> None:

@@ -26,7 +26,7 @@ def _accepted(services: Services, accepted: Accepted) -> ArticleAccepted:
         result = repo.ingest_result(session, accepted.article_id, accepted.duplicate)
         job = ingest_jobs.get(session, accepted.job_id) if accepted.job_id is not None else None
     return ArticleAccepted(id=result.id, source=result.source, published_at=result.published_at,
-                           duplicate=accepted.duplicate, job_id=accepted.job_id,
+                           duplicate=accepted.duplicate, copy_of=result.copy_of, job_id=accepted.job_id,
                            job=f"/v1/jobs/{accepted.job_id}" if accepted.job_id is not None else None,
                            status=job.status if job is not None else None)
 
@@ -74,7 +74,9 @@ def ingest_batch(services: ServicesDep, settings: SettingsDep, _: EditorDep,
 def delete_article(article_id: IdPath, services: ServicesDep, principal: EditorDep) -> Response:
     """Remove an article with its claims and vectors; its links are archived with their history (admin only)."""
     KeyRing.require(principal, "admin")
-    services.pipeline.delete_article(article_id, principal.name)
+    deleted = services.pipeline.delete_article(article_id, principal.name)
+    if deleted.requeued_job is not None:
+        services.queue.enqueue(deleted.requeued_job)  # a wire copy takes the deleted original's place
     return Response(status_code=204)
 
 

@@ -80,6 +80,16 @@ function statementMark(claim) {
     span.slice(to));
 }
 
+// A wire story reprinted is one report: say how far it went and how many outlets report it on their own.
+function reachLine(claim) {
+  const outlets = claim.outlets || [];
+  if (outlets.length <= 1 && (claim.independent_sources || 1) <= 1) return "";
+  const also = outlets.slice(1);
+  return el("div", { class: "meta reach", title: outlets.join(", ") },
+    also.length ? `also carried by ${also.join(", ")} · ` : "",
+    `${claim.independent_sources} independent source${claim.independent_sources === 1 ? "" : "s"}`);
+}
+
 function claimSide(claim) {
   const quote = el("blockquote", {
     title: "Open the article", tabindex: "0", role: "link",
@@ -89,6 +99,7 @@ function claimSide(claim) {
   return el("div", { class: "side" },
     el("div", { class: "meta" }, el("strong", {}, claim.source), " · ", day(claim.published_at),
       claim.time && claim.time !== day(claim.published_at) ? ` · holds ${claim.time}` : ""),
+    reachLine(claim),
     el("div", { class: "meta" }, el("span", { class: "speaker" }, claim.speaker), " ",
       el("span", { class: "stance" }, claim.stance + (claim.negated ? " (negative)" : ""))),
     quote,
@@ -292,7 +303,15 @@ async function showArticle(articleId, claimId) {
   try {
     const article = await api(`/v1/articles/${articleId}`);
     $("#article-title").textContent = article.heading;
-    $("#article-meta").textContent = `${article.source} · ${day(article.published_at)} · ${article.claims.length} claims`;
+    $("#article-meta").textContent = `${article.source} · ${day(article.published_at)} · ${article.claims.length} claims`
+      + (article.copies.length ? ` · reprinted in ${article.copies.length} other outlet${article.copies.length === 1 ? "" : "s"}` : "");
+    const original = $("#article-original");
+    original.hidden = article.copy_of === null;
+    if (article.copy_of !== null) {
+      original.replaceChildren("A wire copy: its claims are shown on ",
+        el("a", { href: `?article=${article.copy_of}`, onclick: (event) => { event.preventDefault(); openArticle(article.copy_of); } },
+          "the original article"), ".");
+    }
     const text = article.text;
     const claims = [...article.claims].sort((a, b) => a.char_start - b.char_start);
     const pieces = [];

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -50,7 +51,10 @@ class Article(Base):
     # The text exactly as submitted (for HTML: as extracted); every offset points into it.
     text: Mapped[str] = mapped_column(Text)
     raw_html: Mapped[str | None] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # One outlet's re-post of its own text is a duplicate; another outlet's copy of it (a wire story)
+    # is stored as its own article, pointing at the first one, which holds the claims.
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     published_at_origin: Mapped[str] = mapped_column(String(16), default="unknown")  # request|dateline|unknown
     extraction_version: Mapped[str | None] = mapped_column(String(64))
@@ -61,6 +65,11 @@ class Article(Base):
     source: Mapped[Source] = relationship()
     claims: Mapped[list[Claim]] = relationship(back_populates="article", cascade="all, delete-orphan",
                                                order_by="Claim.char_start")
+    # One original per text (its copies point at it), so two outlets racing to store one wire story
+    # cannot both extract it.
+    __table_args__ = (UniqueConstraint("source_id", "content_hash", name="uq_article_source_content"),
+                      Index("uq_article_original", "content_hash", unique=True,
+                            sqlite_where=sql("copy_of_id IS NULL"), postgresql_where=sql("copy_of_id IS NULL")))
 
 
 class Entity(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from claims.db import linkstore, vectors
 from claims.db.models import Article, AuditEntry, Claim, ClaimEntity, ClaimLink, Entity, EntityAlias, Source, utcnow
+from claims.db.reach import Reach, reach_of
 from claims.errors import NotFoundError
 from claims.schemas import ArticleOut, ClaimOut, EntityOut, EntityRef, IngestResult, heading, ingest_warnings
 
@@ -110,9 +111,12 @@ def ingest_result(session: Session, article_id: int, duplicate: bool) -> IngestR
     article = session.get(Article, article_id)
     if article is None:
         raise NotFoundError(f"article {article_id} does not exist")
-    count = session.scalar(select(func.count(Claim.id)).where(Claim.article_id == article_id)) or 0
+    # A wire copy carries its original's claims: they are counted, not extracted twice.
+    holder = article.copy_of_id or article.id
+    count = session.scalar(select(func.count(Claim.id)).where(Claim.article_id == holder)) or 0
     return IngestResult(id=article.id, source=article.source.name, published_at=article.published_at,
-                        claims_count=count, duplicate=duplicate, warnings=ingest_warnings(count))
+                        claims_count=count, duplicate=duplicate, copy_of=article.copy_of_id,
+                        warnings=ingest_warnings(count))
 
 
 def delete_article(session: Session, article_id: int, principal: str) -> list[int]:
@@ -138,12 +142,20 @@ def delete_article(session: Session, article_id: int, principal: str) -> list[in
     return claim_ids
 
 
-def find_duplicate(session: Session, url: str | None, content_hash: str) -> Article | None:
+def find_duplicate(session: Session, url: str | None, content_hash: str, source: str) -> Article | None:
+    """The article this one repeats: the same URL, or the same text from the same outlet."""
     if url:
         article = session.scalar(select(Article).where(Article.url == url))
         if article is not None:
             return article
-    return session.scalar(select(Article).where(Article.content_hash == content_hash))
+    return session.scalar(select(Article).join(Source).where(Article.content_hash == content_hash,
+                                                             Source.name == source))
+
+
+def find_original(session: Session, content_hash: str) -> Article | None:
+    """The first article of this text from any outlet: a new outlet's article is a copy of it (a wire story)."""
+    return session.scalar(select(Article).where(Article.content_hash == content_hash, Article.copy_of_id.is_(None))
+                          .order_by(Article.id).limit(1))
 
 
 def sentence_context(text: str, start: int, end: int, reach: int = 300) -> tuple[str, str]:
@@ -156,8 +168,9 @@ def sentence_context(text: str, start: int, end: int, reach: int = 300) -> tuple
     return before, after[:stop + 1] if stop >= 0 else after
 
 
-def claim_to_schema(claim: Claim) -> ClaimOut:
+def claim_to_schema(claim: Claim, travelled: Reach | None = None) -> ClaimOut:
     article = claim.article
+    travelled = travelled or Reach([article.source.name], 1)
     return ClaimOut(
         id=claim.id, article_id=claim.article_id, source=article.source.name, published_at=article.published_at,
         text=claim.text, speaker=claim.speaker, stance=claim.stance,
@@ -167,7 +180,8 @@ def claim_to_schema(claim: Claim) -> ClaimOut:
         char_start=claim.char_start, char_end=claim.char_end, proposition_start=claim.proposition_start,
         proposition_end=claim.proposition_end, statement=claim.statement, sentence_index=claim.sentence_index,
         checkworthy=claim.checkworthy, span=claim.span, context_before=claim.context_before,
-        context_after=claim.context_after)
+        context_after=claim.context_after, outlets=travelled.outlets,
+        independent_sources=travelled.independent_sources)
 
 
 def claim_options() -> list[Any]:
@@ -180,8 +194,9 @@ def claim_options() -> list[Any]:
 def get_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, ClaimOut]:
     if not claim_ids:
         return {}
-    rows = session.scalars(select(Claim).where(Claim.id.in_(list(claim_ids))).options(*claim_options()))
-    return {row.id: claim_to_schema(row) for row in rows}
+    rows = list(session.scalars(select(Claim).where(Claim.id.in_(list(claim_ids))).options(*claim_options())))
+    travelled = reach_of(session, rows)
+    return {row.id: claim_to_schema(row, travelled[row.id]) for row in rows}
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimOut:
@@ -198,12 +213,14 @@ def get_article(session: Session, article_id: int) -> ArticleOut:
                  selectinload(Article.claims).selectinload(Claim.mentions).selectinload(ClaimEntity.entity)))
     if article is None:
         raise NotFoundError(f"article {article_id} does not exist")
+    travelled = reach_of(session, article.claims)
     return ArticleOut(
         id=article.id, source=article.source.name, url=article.url, title=article.title,
         heading=heading(article.title, article.text), external_id=article.external_id,
         published_at=article.published_at,
         published_at_origin=article.published_at_origin, text=article.text, created_at=article.created_at,
-        claims=[claim_to_schema(claim) for claim in article.claims])
+        claims=[claim_to_schema(claim, travelled[claim.id]) for claim in article.claims], copy_of=article.copy_of_id,
+        copies=list(session.scalars(select(Article.id).where(Article.copy_of_id == article.id).order_by(Article.id))))
 
 
 def entity_to_schema(session: Session, entity: Entity) -> EntityOut:

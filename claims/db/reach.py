@@ -1,0 +1,56 @@
+"""How far a claim has travelled: the outlets that carry its text, and how many report it independently.
+
+A wire story reprinted by five outlets is one report seen five times: its copies (articles with
+``copy_of_id``) widen ``outlets`` but add no independent source.  Independent sources are the
+distinct outlets of the claim's own article and of every original article whose claims an open or
+confirmed "supports" link ties to it (a corroboration or a near-duplicate written separately).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from claims.db.models import Article, Claim, ClaimLink, Source
+
+
+@dataclass(frozen=True)
+class Reach:
+    outlets: list[str]
+    independent_sources: int
+
+
+def reach_of(session: Session, claims: Sequence[Claim]) -> dict[int, Reach]:
+    """For each claim (article and source loaded): its outlets and independent sources, in three queries."""
+    if not claims:
+        return {}
+    article_ids = {c.article_id for c in claims}
+    copies: dict[int, list[str]] = defaultdict(list)
+    for original, name in session.execute(select(Article.copy_of_id, Source.name)
+                                          .join(Source, Article.source_id == Source.id)
+                                          .where(Article.copy_of_id.in_(article_ids)).order_by(Article.id)).all():
+        if original is not None:
+            copies[original].append(name)
+    ids = [c.id for c in claims]
+    supporters: dict[int, set[int]] = defaultdict(set)
+    links = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
+        ClaimLink.relation == "supports", ClaimLink.status != "dismissed",
+        or_(ClaimLink.claim_a_id.in_(ids), ClaimLink.claim_b_id.in_(ids)))).all()
+    for a, b in links:
+        supporters[a].add(b)
+        supporters[b].add(a)
+    others = {i for group in supporters.values() for i in group}
+    rows = session.execute(select(Claim.id, Article.source_id).join(Article, Claim.article_id == Article.id)
+                           .where(Claim.id.in_(others))).all() if others else []
+    source_of = {claim_id: source_id for claim_id, source_id in rows}
+    result = {}
+    for claim in claims:
+        own = claim.article.source
+        outlets = list(dict.fromkeys([own.name, *copies.get(claim.article_id, [])]))
+        independent = {own.id} | {source_of[i] for i in supporters.get(claim.id, ()) if i in source_of}
+        result[claim.id] = Reach(outlets, len(independent))
+    return result
