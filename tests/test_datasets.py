@@ -46,3 +46,29 @@ def test_emergent_is_split_by_claim() -> None:
         splits_per_claim.setdefault(row.group, set()).add(row.split)
     assert all(len(splits) == 1 for splits in splits_per_claim.values())
     assert {r.split for r in rows} == {"train", "dev", "test"}
+
+
+_PAIRS_DIGEST = """
+import hashlib, random
+from claims.nli.datasets import LabelledPair
+from claims.nli.wrappers import unrelated_pairs
+words = ["ceasefire", "cartoon", "supplier", "directive", "protester", "marijuana", "hostage", "tribute"]
+# Each group's hypotheses share two of the words, every premise names all of them: which partner a
+# premise finds depends on the order its words are read in.
+rows = [LabelledPair("Officials said " + " and ".join(words), f"Reports on {words[g]} and {words[g + 1]} number {n}",
+                     "neutral", "demo", "dev", group=f"g{g}") for g in range(len(words) - 1) for n in range(3)]
+made = list(unrelated_pairs(rows, random.Random(3), 15))
+print(hashlib.sha256(repr([(r.premise, r.hypothesis) for r in made]).encode()).hexdigest())
+"""
+
+
+def test_re_paired_rows_do_not_depend_on_the_hash_seed() -> None:
+    """The calibration is fitted on these rows: the same seed must give the same rows in every process
+    (iterating a set of words once made them, and the shipped calibration, differ run to run)."""
+    import os
+    import subprocess
+    import sys
+
+    digests = {subprocess.run([sys.executable, "-c", _PAIRS_DIGEST], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1, digests

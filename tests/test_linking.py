@@ -109,6 +109,20 @@ def test_bundled_classifier_reads_denials_and_paraphrases() -> None:
 
 
 @pytest.mark.models
+def test_a_pairs_probabilities_do_not_depend_on_what_else_is_classified_with_it() -> None:
+    """A stored link must score the same at ingest, in /v1/compare and in the nightly re-check; the int8
+    model's dynamic quantisation once made a pair's answer move with its batch neighbours."""
+    classifier = OnnxPairClassifier(calibrated=False)
+    pair = ("Russia has refuted media reports that Washington and Moscow have agreed to share intelligence",
+            "We agreed to intensify intelligence cooperation")
+    others = [("A man is playing a guitar on stage in front of a large crowd", "Nobody is playing"),
+              ("Assad must leave office", "The world should support Assad in Damascus, Putin said at the UN " * 3)]
+    alone = classifier.predict([pair])[0]
+    assert np.array_equal(alone, classifier.predict([others[0], pair, others[1]])[1])
+    assert np.array_equal(alone, classifier.predict([pair] * 5)[4])
+
+
+@pytest.mark.models
 @pytest.mark.xfail(strict=True, reason="issue 12, open: the v3 classifier still gives a denial against an "
                                        "unrelated assertion on the same topic p(disputes) 0.61")
 def test_bundled_classifier_does_not_pair_a_denial_with_any_assertion_on_its_topic() -> None:

@@ -54,8 +54,7 @@ def _column_order(id2label: dict) -> list[int]:
 
 
 class OnnxPairClassifier:
-    def __init__(self, folder: Path = BUNDLED_DIR, batch_size: int = 32, max_length: int = 128,
-                 calibrated: bool = True) -> None:
+    def __init__(self, folder: Path = BUNDLED_DIR, max_length: int = 128, calibrated: bool = True) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -69,8 +68,6 @@ class OnnxPairClassifier:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         # longest_first: either side may be the long one (claims are compared in both directions).
         self.tokenizer.enable_truncation(max_length, strategy="longest_first")
-        self.tokenizer.enable_padding()
-        self.batch_size = batch_size
         # The weights' and the calibration's digest: a retrained model or a refitted calibration is
         # a new version, so the nightly job re-scores links made by the old one.
         digest = hashlib.sha256((folder / "model.onnx").read_bytes())
@@ -81,25 +78,22 @@ class OnnxPairClassifier:
         self._lock = threading.Lock()
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        # Batches of similar length: padding every pair to a long neighbour's length cost
-        # more than batching saved (measured in bench/bench_classifier.py).
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-        rows: list[np.ndarray] = []
-        for start in range(0, len(order), self.batch_size):
-            batch = [pairs[i] for i in order[start:start + self.batch_size]]
+        # One pair per run, never a batch: the int8 model quantises its activations dynamically, one
+        # scale per input tensor, so in a batch a pair's probabilities moved with its neighbours (by up
+        # to 0.013, and a stored link's calibrated score by up to 0.13 between ingest and a re-check).
+        # Alone, a pair always gets the same answer; it costs about 10 % of the throughput (measured
+        # in bench/bench_classifier.py).
+        result = np.empty((len(pairs), 3), dtype=np.float32)
+        for i, (a, b) in enumerate(pairs):
             with self._lock:
-                encoded = self.tokenizer.encode_batch([(a, b) for a, b in batch])
+                encoded = self.tokenizer.encode(a, b)
             feed = {
-                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+                "input_ids": np.array([encoded.ids], dtype=np.int64),
+                "attention_mask": np.array([encoded.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([encoded.type_ids], dtype=np.int64),
             }
             logits = self.session.run(["logits"], feed)[0]
-            rows.append(_softmax(logits)[:, self.order])
-        if not rows:
-            return np.zeros((0, 3), dtype=np.float32)
-        result = np.empty((len(pairs), 3), dtype=np.float32)
-        result[order] = np.vstack(rows)
+            result[i] = _softmax(logits)[0, self.order]
         return result
 
 

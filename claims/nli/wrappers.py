@@ -125,7 +125,9 @@ def unrelated_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int
             break
         key = rng.choice(keys)
         row = rng.choice(groups[key])
-        shared = [k for w in _content_words(row.premise) for k in by_word.get(w, ()) if k != key]
+        # Sorted: a set of strings iterates in PYTHONHASHSEED order, which made the rows (and every
+        # calibration fitted on them) differ from one process to the next.
+        shared = [k for w in sorted(_content_words(row.premise)) for k in by_word.get(w, ()) if k != key]
         other_key = rng.choice(shared) if shared else rng.choice(keys)
         if other_key == key:
             continue
