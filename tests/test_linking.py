@@ -240,8 +240,6 @@ def test_compare_does_not_call_a_paraphrase_a_contradiction(model_services: Serv
 
 
 @pytest.mark.models
-@pytest.mark.xfail(strict=True, reason="issue 12, open: the decision model still links Lavrov's remark to Russia's "
-                                       "denial at 0.55 (the classifier gives the statements p(disputes) 0.94)")
 def test_a_denial_does_not_conflict_with_any_assertion_on_its_topic(model_services: Services) -> None:
     """The decision, not just the classifier: Russia's denial of intelligence sharing against Lavrov's
     remark that Russia fights terrorism (issue 12's first class of error) is no conflict; against the

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from claims.linking.calibration import Calibration
+from claims.linking.calibration import Calibration, fit_denial_gate
 from claims.linking.scoring import decide, who
 from claims.linking.signals import ClaimView, compute
 from claims.settings import LinkingSettings
@@ -44,6 +45,29 @@ def test_a_denial_the_classifier_finds_unrelated_is_no_conflict() -> None:
                       view("Russia shares intelligence", "denies", id=2), (0.1, 0.1, 0.8), (0.1, 0.1, 0.8), 0.6,
                       CALIBRATION, SETTINGS)
     assert decision.relation is None
+
+
+def test_a_denial_conflicts_only_where_the_propositions_agree() -> None:
+    # The statements read as disputed (0.95) either way; only the bare propositions tell the denial
+    # of what Kerry said from a denial of something else on the topic.
+    gated = replace(CALIBRATION, denial_gate=0.3)
+    asserted = view("We agreed to intensify intelligence cooperation", speaker="Kerry")
+    denied = view("Washington and Moscow have agreed to share intelligence", "denies", id=2, speaker="Russia")
+    agreeing, unrelated = (0.05, 0.8, 0.15), (0.3, 0.1, 0.6)
+    assert decide(asserted, denied, (0.95, 0.02, 0.03), agreeing, 0.6, gated, SETTINGS).relation == "contradicts"
+    blocked = decide(asserted, denied, (0.95, 0.02, 0.03), unrelated, 0.6, gated, SETTINGS)
+    assert blocked.relation is None and blocked.score <= 0.1
+    # Two assertions are not gated: the gate is about what a denial denies.
+    plain = view("Washington and Moscow have agreed to share intelligence", id=2, speaker="Russia")
+    assert decide(asserted, plain, (0.95, 0.02, 0.03), unrelated, 0.6, gated, SETTINGS).relation == "contradicts"
+
+
+def test_the_denial_gate_is_the_threshold_that_best_separates_held_out_denials() -> None:
+    agreement = [0.9, 0.8, 0.7, 0.6, 0.35, 0.3, 0.2, 0.1, 0.05, 0.5]
+    conflict = [True, True, True, True, True, False, False, False, False, False]
+    gate = fit_denial_gate(agreement, conflict)
+    assert 0.3 < gate <= 0.35
+    assert Calibration.of({}, 0.0).denial_gate == 0.0  # a calibration without a fitted gate gates nothing
 
 
 def test_paraphrases_with_the_same_stance_are_never_contradictions() -> None:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from claims.linking.calibration import CALIBRATION_FILE, Calibration, fit
-from claims.linking.compare import candidate_triples
+from claims.linking.calibration import CALIBRATION_FILE, Calibration, fit, fit_denial_gate
+from claims.linking.compare import Triple, candidate_triples
 from claims.linking.features import pair_features
 from claims.linking.linker import Linker, probs_of
 from claims.linking.signals import compute
@@ -114,5 +115,21 @@ def fit_calibration(linker: Linker, extractor: Any, root: Path, per_set: int, fo
     for _ in range(ROUNDS):
         chosen = [max((o[0] for o in options), key=calibration.probability) for options in candidates]
         calibration = fit(chosen, target, dict(sizes), weights)
+    calibration = replace(calibration, denial_gate=denial_gate(rows, per_pair, propositions))
     calibration.save(folder / CALIBRATION_FILE)
     return calibration
+
+
+def denial_gate(rows: list[LabelledPair], per_pair: list[tuple[list[Triple], tuple[int, int]]],
+                propositions: Any) -> float:
+    """The gate, fitted on the wrapped rows ("X denies that H", H entailed or neutral): for each,
+    the highest p(supports) of the bare propositions over its one-sided denial claim pairs."""
+    agreement, target, position = [], [], 0
+    for row, (triples, _) in zip(rows, per_pair, strict=True):
+        denials = [float(propositions[position + i][1]) for i, (a, b, _) in enumerate(triples)
+                   if (a.stance == "denies") != (b.stance == "denies")]
+        position += len(triples)
+        if row.dataset.startswith("wrapped-") and denials:
+            agreement.append(max(denials))
+            target.append(row.label == CONTRADICTION)
+    return fit_denial_gate(agreement, target) if agreement else 0.0

@@ -31,6 +31,10 @@ class Calibration:
     # What the fit saw and how it did there: for the model card and the eval output.
     fitted_on: dict[str, int] = field(default_factory=dict)
     dev_f1_at_half: float | None = None
+    # A one-sided denial conflicts with a claim only when the bare propositions agree: below this
+    # p(supports) of the propositions it is not a conflict, whatever the other features say.
+    # Fitted on held-out denials of entailed and of neutral claims (``fit_denial_gate``).
+    denial_gate: float = 0.0
 
     @classmethod
     def of(cls, weights: dict[str, float], bias: float) -> Calibration:
@@ -53,7 +57,7 @@ class Calibration:
         if fitted.get("features") != list(FEATURES):
             raise ModelError(f"{path} was fitted on features {fitted.get('features')}, not {list(FEATURES)}: refit it")
         return cls(tuple(float(w) for w in fitted["weights"]), float(fitted["bias"]), fitted.get("fitted_on", {}),
-                   fitted.get("dev_f1_at_half"))
+                   fitted.get("dev_f1_at_half"), float(fitted.get("denial_gate", 0.0)))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"features": list(FEATURES), **asdict(self)}, indent=2) + "\n")
@@ -81,3 +85,14 @@ def fit(rows: Sequence[Sequence[float]], target: Sequence[bool], fitted_on: dict
     predicted = model.predict_proba(x)[:, 1] >= 0.5
     return Calibration(tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5),
                        fitted_on, round(float(f1_score(y, predicted)), 4))
+
+
+def fit_denial_gate(agreement: Sequence[float], target: Sequence[bool]) -> float:
+    """The p(supports)-of-propositions threshold that best separates denials of what the other side
+    said (conflicts) from denials of something else (F1 over held-out denial pairs)."""
+    from sklearn.metrics import f1_score
+
+    y = np.asarray(target, dtype=int)
+    values = np.asarray(agreement, dtype=float)
+    grid = np.round(np.arange(0.05, 0.95, 0.01), 2)
+    return float(max(grid, key=lambda t: f1_score(y, values >= t, zero_division=0)))

@@ -41,6 +41,10 @@ def _denial(a: ClaimView, b: ClaimView) -> bool:
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
+    if _denial(a, b) and proposition_probs[1] < calibration.denial_gate:
+        # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
+        # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
+        return min(score, proposition_probs[1])
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
         # about a pair it rarely saw (paraphrases were once scored as contradictions).
