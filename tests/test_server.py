@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from claims.db.models import Article
+from claims.db.models import Article, Claim
 from claims.services import Services
 from claims.settings import Settings
 from tests.live import live_server
@@ -24,25 +24,33 @@ def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) ->
     with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
 
         def post(n: int) -> tuple[int, int]:
+            # Requests 0-19: each text twice from its own outlet (duplicates); 20-29: every text once
+            # more from another outlet (wire copies, kept as that outlet's articles).
+            source = f"Wire {n % 10 % 3}" if n < 20 else "Reprints"
             with httpx.Client(base_url=base, headers=EDITOR, timeout=300) as client:
                 response = client.post("/v1/articles", params={"wait": "true"},
-                                       json={"text": texts[n % 10], "source": f"Wire {n % 3}"})
+                                       json={"text": texts[n % 10], "source": source})
                 client.get("/v1/contradictions", params={"limit": 10}).raise_for_status()
                 return response.status_code, response.json()["id"]
 
         with ThreadPoolExecutor(max_workers=8) as pool:
-            results = list(pool.map(post, range(20)))
-        assert sorted(code for code, _ in results).count(201) == 10
+            results = list(pool.map(post, range(30)))
+        assert sorted(code for code, _ in results).count(201) == 20
         ids_by_text: dict[int, set[int]] = {}
-        for n, (_, article_id) in enumerate(results):
+        for n, (_, article_id) in enumerate(results[:20]):
             ids_by_text.setdefault(n % 10, set()).add(article_id)
         assert all(len(ids) == 1 for ids in ids_by_text.values())
+        copies = {n: article_id for n, (_, article_id) in enumerate(results[20:])}
+        assert all(copies[n] not in ids_by_text[n] for n in range(10))
         unauthorised = httpx.post(base + "/v1/articles", json={"text": texts[0], "source": "x"})
         assert unauthorised.status_code == 401
         assert unauthorised.headers["content-type"].startswith("application/problem+json")
     services = Services(settings)
     with services.db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Article)) == 10
+        assert session.scalar(select(func.count()).select_from(Article)) == 20
+        assert session.scalar(select(func.count()).select_from(Article).where(Article.copy_of_id.is_not(None))) == 10
+        # Claims were extracted once per text, not once per outlet.
+        assert session.scalar(select(func.count(func.distinct(Claim.article_id))).select_from(Claim)) == 10
     assert services.index.verify()["ok"]
     services.close()
 
