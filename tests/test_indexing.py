@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from sqlalchemy import select
 
 from claims.db import vectors as stored
 from claims.db.models import Claim, ClaimVector
+from claims.db.session import Database
 from claims.indexing import ClaimIndex, SearchFilters
 from claims.schemas import ArticleIn
 from claims.services import Services
@@ -58,15 +61,26 @@ def test_restart_loads_the_snapshot_and_catches_up_without_re_embedding(settings
         first.index.save()
         first.pipeline.ingest(article(2))  # after the snapshot: only in the database
     embedder = CountingEmbedder()
-    reopened = ClaimIndex.open(settings, Services(settings, migrate=False).db, embedder)
-    assert embedder.calls == 0  # vectors come from the database, never from the model again
-    assert reopened.verify()["ok"]
-    assert any("bridge number 2" in t for t in _texts(settings, reopened.search("bridge number 2 will open", 2)))
-    reopened.close()
+    with database(settings) as db:
+        reopened = ClaimIndex.open(settings, db, embedder)
+        assert embedder.calls == 0  # vectors come from the database, never from the model again
+        assert reopened.verify()["ok"]
+        assert any("bridge number 2" in t for t in _texts(db, reopened.search("bridge number 2 will open", 2)))
+        reopened.close()
 
 
-def _texts(settings: Settings, hits: list) -> list[str]:
-    with Services(settings, migrate=False).db.session() as session:
+@contextmanager
+def database(settings: Settings) -> Iterator[Database]:
+    """The store alone, its connections closed on exit (left to the garbage collector, psycopg warns)."""
+    db = Database(settings)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def _texts(db: Database, hits: list) -> list[str]:
+    with db.session() as session:
         return [session.get(Claim, h.claim_id).text for h in hits]  # type: ignore[union-attr]
 
 
@@ -133,9 +147,10 @@ def test_snapshot_of_another_model_or_a_corrupt_file_is_rebuilt_from_the_databas
     assert VectorIndex.load(folder, "some-other-model", 64) is None
     (folder / INDEX_FILE).write_bytes(b"not an index")
     embedder = CountingEmbedder()
-    reopened = ClaimIndex.open(settings, Services(settings, migrate=False).db, embedder)
-    assert reopened.verify()["ok"] and embedder.calls == 0
-    reopened.close()
+    with database(settings) as db:
+        reopened = ClaimIndex.open(settings, db, embedder)
+        assert reopened.verify()["ok"] and embedder.calls == 0
+        reopened.close()
     assert (folder / META_FILE).exists()
 
 
@@ -145,9 +160,10 @@ def test_claims_stored_before_vectors_were_kept_are_embedded_once(settings: Sett
         with built.db.session() as session:
             session.query(ClaimVector).delete()
     embedder = CountingEmbedder()
-    reopened = ClaimIndex.open(settings, Services(settings, migrate=False).db, embedder)
-    assert embedder.calls == 2 and reopened.verify()["ok"]
-    reopened.close()
+    with database(settings) as db:
+        reopened = ClaimIndex.open(settings, db, embedder)
+        assert embedder.calls == 2 and reopened.verify()["ok"]
+        reopened.close()
 
 
 def test_claim_ids_are_never_reused_after_the_newest_article_is_deleted(services: Services) -> None:
