@@ -49,8 +49,8 @@ def batched_throughput(classifier: OnnxPairClassifier, pairs: list[tuple[str, st
     """The same model in length-sorted, padded batches: faster, but not deterministic per pair."""
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(ROOT / "claims" / "models" / "nli-minilm-l6" / "tokenizer.json"))
-    tokenizer.enable_truncation(128, strategy="longest_first")
+    # The classifier's tokenizer as configured (truncation included), plus the padding a batch needs.
+    tokenizer = Tokenizer.from_str(classifier.tokenizer.to_str())
     tokenizer.enable_padding()
 
     def run() -> None:

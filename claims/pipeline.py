@@ -176,10 +176,10 @@ class Pipeline:
 
     def _extract_and_store(self, article_id: int) -> list[int]:
         with self.db.session() as session:
-            if articles.mark_copy_processed(session, article_id):
+            text, published, source, copy_of = repo.article_for_extraction(session, article_id)
+            if copy_of is not None:
+                articles.mark_processed(session, article_id)
                 return []  # a wire copy: its original's claims are the ones it carries
-        with self.db.session() as session:
-            text, published, source = repo.article_for_extraction(session, article_id)
         started = time.perf_counter()
         extracted = self.extractor.extract(text, published, source)
         self.timings.add("extraction", time.perf_counter() - started)

@@ -57,13 +57,11 @@ def store_claims(session: Session, article_id: int, extracted: Sequence[Extracte
     return [claim.id for claim in claims]
 
 
-def mark_copy_processed(session: Session, article_id: int) -> bool:
-    """A wire copy's processing: nothing to extract (its original holds the claims). False if not a copy."""
+def mark_processed(session: Session, article_id: int) -> None:
+    """A wire copy's processing: nothing to extract, its original holds the claims."""
     article = session.get(Article, article_id, with_for_update=True)
-    if article is None or article.copy_of_id is None:
-        return False
-    article.processed_at = utcnow()
-    return True
+    if article is not None:
+        article.processed_at = utcnow()
 
 
 def hand_over_copies(session: Session, article_id: int) -> int | None:

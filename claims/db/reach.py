@@ -35,14 +35,16 @@ def reach_of(session: Session, claims: Sequence[Claim]) -> dict[int, Reach]:
                                           .where(Article.copy_of_id.in_(article_ids)).order_by(Article.id)).all():
         if original is not None:
             copies[original].append(name)
-    ids = [c.id for c in claims]
+    ids = {c.id for c in claims}
     supporters: dict[int, set[int]] = defaultdict(set)
     links = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
         ClaimLink.relation == "supports", ClaimLink.status != "dismissed",
         or_(ClaimLink.claim_a_id.in_(ids), ClaimLink.claim_b_id.in_(ids)))).all()
     for a, b in links:
-        supporters[a].add(b)
-        supporters[b].add(a)
+        if a in ids:
+            supporters[a].add(b)
+        if b in ids:
+            supporters[b].add(a)
     others = {i for group in supporters.values() for i in group}
     rows = session.execute(select(Claim.id, Article.source_id).join(Article, Claim.article_id == Article.id)
                            .where(Claim.id.in_(others))).all() if others else []

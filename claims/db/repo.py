@@ -80,14 +80,14 @@ def add_alias(session: Session, entity: Entity, alias: str, origin: str = "extra
     return True
 
 
-def article_for_extraction(session: Session, article_id: int) -> tuple[str, date | None, str]:
-    """(text, publication day, outlet) of a stored article."""
-    row = session.execute(select(Article.text, Article.published_at, Source.name).join(Source)
+def article_for_extraction(session: Session, article_id: int) -> tuple[str, date | None, str, int | None]:
+    """(text, publication day, outlet, the original it copies if it is a wire copy) of a stored article."""
+    row = session.execute(select(Article.text, Article.published_at, Source.name, Article.copy_of_id).join(Source)
                           .where(Article.id == article_id)).one_or_none()
     if row is None:
         raise NotFoundError(f"article {article_id} does not exist")
-    text, published, source = row
-    return text, published.date() if published else None, source
+    text, published, source, copy_of = row
+    return text, published.date() if published else None, source, copy_of
 
 
 def add_claims(session: Session, article_id: int, claims: Sequence[Claim], extraction_version: str) -> None:
@@ -168,9 +168,8 @@ def sentence_context(text: str, start: int, end: int, reach: int = 300) -> tuple
     return before, after[:stop + 1] if stop >= 0 else after
 
 
-def claim_to_schema(claim: Claim, travelled: Reach | None = None) -> ClaimOut:
+def claim_to_schema(claim: Claim, travelled: Reach) -> ClaimOut:
     article = claim.article
-    travelled = travelled or Reach([article.source.name], 1)
     return ClaimOut(
         id=claim.id, article_id=claim.article_id, source=article.source.name, published_at=article.published_at,
         text=claim.text, speaker=claim.speaker, stance=claim.stance,

@@ -26,7 +26,7 @@ from typing import Any
 
 from claims.linking.calibration import CALIBRATION_FILE, Calibration, fit, fit_denial_gate
 from claims.linking.compare import Triple, candidate_triples
-from claims.linking.features import pair_features
+from claims.linking.features import one_sided_denial, pair_features
 from claims.linking.linker import Linker, probs_of
 from claims.linking.signals import compute
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, load
@@ -127,7 +127,7 @@ def denial_gate(rows: list[LabelledPair], per_pair: list[tuple[list[Triple], tup
     agreement, target, position = [], [], 0
     for row, (triples, _) in zip(rows, per_pair, strict=True):
         denials = [float(propositions[position + i][1]) for i, (a, b, _) in enumerate(triples)
-                   if (a.stance == "denies") != (b.stance == "denies")]
+                   if one_sided_denial(a, b)]
         position += len(triples)
         if row.dataset.startswith("wrapped-") and denials:
             agreement.append(max(denials))

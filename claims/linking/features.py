@@ -39,9 +39,14 @@ def word_overlap(a: str, b: str) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
+def one_sided_denial(a: ClaimView, b: ClaimView) -> bool:
+    """Exactly one of the two claims is a denial: the decision's denial feature, its gate and its kind."""
+    return (a.stance == "denies") != (b.stance == "denies")
+
+
 def pair_features(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                   fired: Mapping[str, object]) -> list[float]:
-    one_denies = float((a.stance == "denies") != (b.stance == "denies"))
+    one_denies = float(one_sided_denial(a, b))
     words_differ = float(has_denial(a.statement or a.text) != has_denial(b.statement or b.text))
     values = {
         "disputes": probs[0], "supports": probs[1],

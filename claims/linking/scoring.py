@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claims.linking.calibration import Calibration
-from claims.linking.features import Probs, pair_features
+from claims.linking.features import Probs, one_sided_denial, pair_features
 from claims.linking.signals import ClaimView, compute, explicit_time
 from claims.schemas import Kind, Relation
 from claims.settings import LinkingSettings
@@ -34,14 +34,10 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _denial(a: ClaimView, b: ClaimView) -> bool:
-    return (a.stance == "denies") != (b.stance == "denies")
-
-
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
-    if _denial(a, b) and proposition_probs[1] < calibration.denial_gate:
+    if one_sided_denial(a, b) and proposition_probs[1] < calibration.denial_gate:
         # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
         # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
         return min(score, proposition_probs[1])
@@ -53,7 +49,7 @@ def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: 
 
 
 def kind_of(a: ClaimView, b: ClaimView, fired: dict[str, object], settings: LinkingSettings) -> Kind:
-    if _denial(a, b):
+    if one_sided_denial(a, b):
         return "denial"
     gap = fired.get("time_gap_days")
     if isinstance(gap, int) and gap >= settings.temporal_gap_days and not (explicit_time(a) and explicit_time(b)):
@@ -118,7 +114,7 @@ def decide(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, s
         kind = kind_of(a, b, fired, settings)
         return Decision("contradicts", kind, score, explain(a, b, kind, "contradicts", fired), signals)
     support = max(probs[1], similarity if similarity >= settings.identical_similarity else 0.0)
-    if support >= settings.support_threshold and not _denial(a, b) and "negation_mismatch" not in fired:
+    if support >= settings.support_threshold and not one_sided_denial(a, b) and "negation_mismatch" not in fired:
         support_kind: Kind = ("duplicate" if similarity >= settings.duplicate_similarity and a.source != b.source
                               else "corroboration")
         return Decision("supports", support_kind, support, explain(a, b, support_kind, "supports", fired), signals)
