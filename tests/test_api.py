@@ -190,6 +190,8 @@ def test_compare_understands_denials(loaded_client: TestClient) -> None:
         "a": "Russia and the US agreed to share intelligence on ISIS.",
         "b": "Russia and the United States agreed to share intelligence on Islamic State."}).json()
     assert same["relation"] == "entailment"
+    # The conflict probability of a supporting pair, not its support (they were once the same number).
+    assert same["contradiction_score"] < 0.5 < same["score"]
 
 
 @pytest.mark.models

@@ -77,6 +77,17 @@ def test_paraphrases_with_the_same_stance_are_never_contradictions() -> None:
     assert decision.relation == "supports"
 
 
+def test_a_supporting_pair_reports_its_low_conflict_probability_not_its_support() -> None:
+    # The scoreboard's reliability table and /v1/compare's contradiction_score read ``conflict``: a
+    # paraphrase supported at 0.9 once counted as a 0.9 "contradiction score".
+    a = view("Hewlett-Packard will split itself into two separate companies")
+    b = view("Hewlett-Packard to split into two companies", id=2, source="T")
+    decision = decide(a, b, (0.02, 0.9, 0.08), (0.02, 0.9, 0.08), 0.9, CALIBRATION, SETTINGS)
+    assert decision.relation == "supports" and decision.score == 0.9
+    assert decision.conflict < 0.05
+    assert decide(a, b, (0.95, 0.02, 0.03), (0.95, 0.02, 0.03), 0.6, CALIBRATION, SETTINGS).conflict > 0.9
+
+
 def test_same_words_with_other_numbers_can_still_conflict() -> None:
     a, b = view("12 people were killed in Homs"), view("30 people were killed in Homs", id=2)
     assert "number_mismatch" in compute(a, b)

@@ -91,7 +91,7 @@ def compare_many(linker: Linker, extractor: Any, pairs: Sequence[tuple[str, str]
     for triples, found in per_pair:
         options = [(next(decisions), x, y) for x, y, _ in triples]
         decision, x, y = max(options, key=lambda item: _rank(item[0]))
-        conflict = max(d.score for d, _, _ in options)
+        conflict = max(d.conflict for d, _, _ in options)
         score = decision.score if decision.relation else 1.0 - conflict
         compared = (len({id(x) for x, _, _ in triples}), len({id(y) for _, y, _ in triples}))
         results.append(Comparison(
