@@ -100,7 +100,7 @@ def contradictions(
             report["calibration"] = _calibrate(config, datasets)
             nli.clear_cache()
         with open_services(config) as services:
-            out.print(f"classifier {services.linker.classifier.version}, threshold "
+            out.print(f"classifier {services.linker.version}, threshold "
                       f"{config.linking.contradiction_threshold}")
             if not skip_datasets:
                 report["datasets"] = _scoreboard(services, datasets, limit)

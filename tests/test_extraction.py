@@ -183,6 +183,30 @@ def test_denials_in_headline_and_report_form(extractor: ClaimExtractor, text: st
     assert text[denial.char_start:denial.char_end].rstrip(".") == text.rstrip(".")
 
 
+@pytest.mark.parametrize(("text", "speaker", "proposition"), [
+    # Title Case defeats a sentence-case parser ("Deny" read as a name): parsed sentence-cased.
+    ("Kurds Deny Gill Rosenberg Was In Kobane", "Kurds", "Gill Rosenberg Was In Kobane"),
+    ("WHITE HOUSE DENIES THREATENING FAMILIES OF JAMES FOLEY", "WHITE HOUSE", "THREATENING FAMILIES OF JAMES FOLEY"),
+    # "rebuffs rumours that he died": the denier's "he" stays the denier in the rumours' claim too.
+    ("Judd Nelson rebuffs Internet rumors that he died of a drug overdose.", "Judd Nelson",
+     "Judd Nelson died of a drug overdose"),
+])
+def test_headline_cased_denials_keep_their_words_and_offsets(extractor: ClaimExtractor, text: str, speaker: str,
+                                                              proposition: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    denial = next(c for c in claims if c.stance == "denies")
+    assert denial.speaker == speaker and denial.text == proposition  # the words as written, not lower-cased
+    assert text[denial.proposition_start:denial.proposition_end].endswith(proposition.split()[-1])
+    assert all(proposition == c.text for c in claims)  # the rumours' own claim: no "Internet rumors died"
+
+
+def test_sentence_case_text_is_parsed_as_it_is() -> None:
+    from claims.extract.casing import headline_lines
+
+    assert headline_lines("Kurds Deny Gill Rosenberg Was In Kobane\nThe Kurds said she was never there.") == [(0, 39)]
+    assert headline_lines("Russian President Vladimir Putin said the talks with Obama were useful.") == []
+
+
 def test_a_quote_after_a_paragraph_break_keeps_the_speaker_named_before_it(extractor: ClaimExtractor) -> None:
     _, claims = claims_of(extractor, 1, date(2015, 9, 29), "Ahram Online")
     route = find(claims, "route to a solution does not go through")

@@ -76,7 +76,7 @@ def test_links_are_stored_once_and_a_rescore_keeps_the_reviewers_decision(servic
         link = session.get(ClaimLink, link_id)
         assert link is not None
         assert link.status == "dismissed" and link.reviewer_note == "not a real conflict"
-        assert link.model_version == services.linker.classifier.version
+        assert link.model_version == services.linker.version
         assert [r.action for r in link.reviews] == ["review", "rescore"]
         assert len(list(session.scalars(select(ClaimLink)))) == 1
 

@@ -84,7 +84,7 @@ def test_reviewer_status_survives_rescoring(store: Services) -> None:
         link = session.get(ClaimLink, link_id)
         assert link is not None
         assert link.status == "confirmed" and link.reviewer == "editor-7" and link.reviewer_note == "verified"
-        assert link.model_version == store.linker.classifier.version
+        assert link.model_version == store.linker.version
         assert link.reviews[-1].action == "rescore" and link.reviews[-1].score == link.score
 
 

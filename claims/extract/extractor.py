@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from claims.errors import ModelError
 from claims.extract import lexicon as lx
 from claims.extract.aliases import SEED_ENTITIES
+from claims.extract.casing import parse
 from claims.extract.clauses import atomic_clauses, clause_tokens, content_stance, is_negated, render, subject_of, trim
 from claims.extract.frames import Frame, according_to, colon_speaker, find_frames, noun_phrase, statement_tokens
 from claims.extract.timing import resolve
@@ -98,7 +99,7 @@ class ClaimExtractor:
 
     def extract(self, text: str, published: date | None, outlet: str) -> list[ExtractedClaim]:
         cleaned = clean(text)
-        doc = self.nlp(cleaned.text)
+        doc = parse(self.nlp, cleaned.text)
         alias_spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.aliases(doc)]
         state = _ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
         state.region_speakers = self._quote_speakers(doc, state.quote_regions)
@@ -136,7 +137,7 @@ class ClaimExtractor:
             for extra_tokens, extra_stance in frame.extra_speakers:
                 extra = render(extra_tokens, {}, capitalize=False)
                 claims.extend(self._claims(heads, frame.subject_override, extra, extra_stance,
-                                           sentence, index, state, cleaned, alias_spans, frame))
+                                           sentence, index, state, cleaned, alias_spans, frame, referent=speaker))
             used.update(t.i for t in frame.content.subtree)
             used.add(frame.verb.i)
         if not frames:
@@ -149,7 +150,10 @@ class ClaimExtractor:
 
     def _claims(self, heads: list[Token], subject_override: list[Token], speaker: str, stance: str, sentence: Span,
                 index: int, state: _ArticleState, cleaned: CleanText, alias_spans: list[Span],
-                frame: Frame | None, nested: set[int] | None = None) -> list[ExtractedClaim]:
+                frame: Frame | None, nested: set[int] | None = None, referent: str | None = None
+                ) -> list[ExtractedClaim]:
+        """``referent``: whom "he"/"she" stand for when not the speaker ("X rebuffs reports that he
+        died" gives the reports' claim too, and its "he" is still X)."""
         claims: list[ExtractedClaim] = []
         first_subject: list[Token] = list(subject_override)
         excluded = ({frame.verb.i} if frame is not None else set()) | (nested or set())
@@ -167,13 +171,13 @@ class ClaimExtractor:
             words = trim(self._resolve_ellipsis(head, heads, words))
             if len([w for w in words if not w.is_punct]) < 3:
                 continue
-            replacements = self._pronouns(words, state, speaker)
+            replacements = self._pronouns(words, state, referent or speaker)
             text = render(words, replacements)
             prop_start, prop_end = cleaned.to_original(min(w.idx for w in words),
                                                        max(w.idx + len(w.text) for w in words))
             stated = statement_tokens(words, frame, sentence)
             start, end = cleaned.to_original(stated[0].idx, stated[-1].idx + len(stated[-1].text))
-            statement = render(stated, replacements | self._pronouns(stated, state, speaker))
+            statement = render(stated, replacements | self._pronouns(stated, state, referent or speaker))
             # A coordinated clause with its own subject is its own statement: "I suggested that we
             # intensify X and we agreed to do so" asserts the agreement, it does not suggest it.
             own_subject = position > 0 and subject is not None

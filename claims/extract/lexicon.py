@@ -10,7 +10,7 @@ ASSERT_VERBS = {
     "conclude", "maintain", "assert", "contend", "comment", "observe", "mention", "recall", "concede",
 }
 DENY_VERBS = {"deny", "refute", "reject", "dismiss", "rebut", "disprove", "dispute", "contradict", "repudiate",
-              "debunk"}
+              "debunk", "rebuff", "quash", "dispel", "scotch"}
 # Deny verbs whose bare noun object is what is denied ("Boko Haram denies ceasefire claim"); the
 # others ("rejected the proposal") only deny a report noun ("rejected the allegations").
 DENY_OBJECT_VERBS = {"deny", "refute", "debunk", "disprove", "rebut"}

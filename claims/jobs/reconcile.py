@@ -141,7 +141,7 @@ class Reconciler:
 
     def _rescore(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
         linker = self.services.linker
-        version = linker.classifier.version
+        version = linker.version
         with self.db.session() as session:
             ids = list(session.scalars(select(ClaimLink.id).where(ClaimLink.model_version != version)
                                        .order_by(ClaimLink.id)))

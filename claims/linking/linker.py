@@ -20,7 +20,7 @@ from claims.db.session import Database
 from claims.extract.aliases import shared_names
 from claims.indexing import SearchFilters
 from claims.linking.nli import PairClassifier, load_classifier
-from claims.linking.scoring import Decision, decide
+from claims.linking.scoring import DECISION_RULES, Decision, decide
 from claims.linking.signals import ClaimView
 from claims.settings import Settings
 
@@ -105,6 +105,11 @@ class Linker:
         return cls(settings, db, claim_index, load_classifier(settings.nli_model, settings.nli_calibration,
                                                               calibrated))
 
+    @property
+    def version(self) -> str:
+        """What decided a link: the classifier with its calibration, and the decision rules."""
+        return f"{self.classifier.version}+{DECISION_RULES}"
+
     def claims_added(self, claim_ids: Sequence[int]) -> int:
         return self.link(claim_ids).updated
 
@@ -142,7 +147,7 @@ class Linker:
         decided = [(a, b, d) for (a, b, _), d in zip(kept, decisions, strict=True) if d.relation]
         counts.contradictions = sum(d.relation == "contradicts" for _, _, d in decided)
         counts.supports = sum(d.relation == "supports" for _, _, d in decided)
-        counts.updated = linkstore.upsert_links(self.db, decided, self.classifier.version, claim_ids)
+        counts.updated = linkstore.upsert_links(self.db, decided, self.version, claim_ids)
         return counts
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -18,6 +18,9 @@ from claims.linking.signals import ClaimView, compute, explicit_time
 from claims.schemas import Kind, Relation
 from claims.settings import LinkingSettings
 
+# The decision rules' own revision, part of every stored link's model version (``Linker.version``):
+# a change here is a new version, so the nightly job re-scores links decided by the old rules.
+DECISION_RULES = "rules-2"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 
 
@@ -40,10 +43,15 @@ def _short(text: str, limit: int = 110) -> str:
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
-    if one_sided_denial(a, b) and proposition_probs[1] < calibration.denial_gate:
-        # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
-        # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
-        return min(score, proposition_probs[1])
+    if one_sided_denial(a, b):
+        if proposition_probs[1] < calibration.denial_gate:
+            # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
+            # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
+            return min(score, proposition_probs[1])
+        # ... and it does conflict with what it denies: "Judd Nelson rebuffs rumours that he died"
+        # against "Judd Nelson is dead" is a conflict as surely as the two propositions agree, though
+        # the statements read as a whole looked unrelated to the classifier (0.17 disputed).
+        return max(score, proposition_probs[1])
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
         # about a pair it rarely saw (paraphrases were once scored as contradictions).

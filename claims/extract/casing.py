@@ -1,0 +1,65 @@
+"""Parse headline-cased lines as if they were written in sentence case.
+
+A headline in Title Case or ALL CAPS ("Kurds Deny Gill Rosenberg Was In Kobane", "Axl
+Rose NOT Dead") defeats a parser trained on sentence case: every word reads as a proper
+noun, so "Deny" is no verb and no denial is found.  Such lines are parsed from a copy in
+which every word that is not part of a named entity is lower-cased; the copy has exactly
+the same length, so every character offset still points into the text as submitted, and
+the words of the document stay as written (only the parse comes from the copy).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Named entities keep their capitals in the copy, so the parser and the recogniser still see names.
+KEPT_ENTITIES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
+# A line is headline-cased when most of its longer words start with a capital (sentence case
+# capitalises the first word and the names only).
+MIN_WORDS, HEADLINE_SHARE = 4, 0.7
+
+
+def headline_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines written in Title Case or ALL CAPS."""
+    ranges = []
+    for line in _LINE.finditer(text):
+        words = [w for w in _WORD.findall(line.group()) if len(w) > 3]
+        if len(words) >= MIN_WORDS and sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words):
+            ranges.append((line.start(), line.end()))
+    return ranges
+
+
+def sentence_cased(doc: Doc, ranges: list[tuple[int, int]]) -> str:
+    """The text with the headline lines' non-entity words lower-cased (first word of a line kept)."""
+    chars = list(doc.text)
+    starts = {start for start, _ in ranges}
+    for token in doc:
+        inside = any(start <= token.idx < end for start, end in ranges)
+        if not inside or token.idx in starts or token.ent_type_ in KEPT_ENTITIES:
+            continue
+        lowered = token.text.lower()
+        if len(lowered) == len(token.text):  # a few letters change length when lower-cased: keep those
+            chars[token.idx:token.idx + len(lowered)] = lowered
+    return "".join(chars)
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, with headline-cased lines parsed from their sentence-cased copy."""
+    doc = nlp(text)
+    ranges = headline_lines(text)
+    if not ranges:
+        return doc
+    parsed = nlp(sentence_cased(doc, ranges))
+    # The copy's parse on the words as written: same offsets, so each word is the same slice.
+    words = [text[t.idx:t.idx + len(t.text)] for t in parsed]
+    ents = [f"B-{t.ent_type_}" if t.ent_iob_ == "B" else f"I-{t.ent_type_}" if t.ent_iob_ == "I" else "O"
+            for t in parsed]
+    return Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in parsed],
+               tags=[t.tag_ for t in parsed], pos=[t.pos_ for t in parsed], morphs=[str(t.morph) for t in parsed],
+               lemmas=[t.lemma_ for t in parsed], heads=[t.head.i for t in parsed], deps=[t.dep_ for t in parsed],
+               sent_starts=[bool(t.is_sent_start) for t in parsed], ents=ents)
