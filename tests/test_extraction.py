@@ -200,6 +200,12 @@ def test_headline_cased_denials_keep_their_words_and_offsets(extractor: ClaimExt
     assert all(proposition == c.text for c in claims)  # the rumours' own claim: no "Internet rumors died"
 
 
+def test_an_imperative_aside_is_no_part_of_the_proposition(extractor: ClaimExtractor) -> None:
+    claims = extractor.extract("Don't Worry, The Breakfast Club Star Judd Nelson Is Not Dead", None, "Outlet")
+    claim = next(c for c in claims if "Nelson" in c.text)
+    assert claim.text == "The Breakfast Club Star Judd Nelson Is Not Dead" and claim.negated
+
+
 def test_sentence_case_text_is_parsed_as_it_is() -> None:
     from claims.extract.casing import headline_lines
 

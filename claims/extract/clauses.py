@@ -37,7 +37,16 @@ def clause_tokens(head: Token, exclude: set[int]) -> list[Token]:
             skip.update(c.i for c in head.children if c.dep_ in {"cc", "punct"} and c.i < child.i and c.i > head.i)
         if child.dep_ == "mark" and child.lower_ in {"that", "whether", "if"}:
             skip.add(child.i)
+        if _imperative_aside(child, head):
+            skip.update(t.i for t in child.subtree)
     return [t for t in head.subtree if t.i not in skip]
+
+
+def _imperative_aside(child: Token, head: Token) -> bool:
+    """ "Don't worry, X is not dead": an imperative before the clause, set off by a comma, says
+    nothing about X and is no part of the proposition."""
+    return (child.dep_ == "advcl" and child.tag_ == "VB" and child.i < head.i and subject_of(child) is None
+            and any(t.text == "," and child.i < t.i < head.i for t in child.subtree))
 
 
 def is_negated(head: Token) -> bool:
