@@ -23,16 +23,20 @@ def run(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.
                           input=stdin, timeout=600)
 
 
-def test_ingest_seeds_twice_stores_five(settings: Settings) -> None:
-    first = run(settings, "ingest", str(FIXTURES / "manifest.json"))
-    assert first.returncode == 0, first.stderr
-    results = [json.loads(line) for line in first.stdout.splitlines()]
-    assert len(results) == 5 and not any(r["duplicate"] for r in results)
-    second = run(settings, "ingest", str(FIXTURES / "manifest.json"))
-    assert second.returncode == 0
-    assert all(json.loads(line)["duplicate"] for line in second.stdout.splitlines())
-    assert "0 stored, 5 duplicates" in second.stderr
-    assert "Loading weights" not in first.stderr + second.stderr  # quiet unless --verbose
+def test_demo_then_the_seeds_again_stores_five_and_the_index_verifies(settings: Settings) -> None:
+    # One user session over one store: the README's demo loads the seeds with the real models, the
+    # same manifest ingested again is five duplicates, and the index matches the database. (Two
+    # separate full ingests of the seeds were the suite's two slowest tests.)
+    demo = run(settings, "demo", "--no-serve")
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.startswith("5 articles")
+    assert "denial" in demo.stdout
+    again = run(settings, "ingest", str(FIXTURES / "manifest.json"))
+    assert again.returncode == 0, again.stderr
+    results = [json.loads(line) for line in again.stdout.splitlines()]
+    assert len(results) == 5 and all(r["duplicate"] for r in results)
+    assert "0 stored, 5 duplicates" in again.stderr
+    assert "Loading weights" not in demo.stderr + again.stderr  # quiet unless --verbose
     verify = run(settings, "index", "verify")
     assert verify.returncode == 0 and json.loads(verify.stdout)["ok"]
 
@@ -118,13 +122,6 @@ def test_options_are_described_by_what_they_take_not_by_python_types(settings: S
         # typer's own --help flag and positional arguments keep its type labels; our options do not.
         assert not any(label in line for line in options for label in ("<str>", "<bool>", "<int>", "<path>")), \
             (command, options)
-
-
-def test_demo_loads_fixtures_without_serving(settings: Settings) -> None:
-    result = run(settings, "demo", "--no-serve")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("5 articles")
-    assert "denial" in result.stdout
 
 
 def test_eval_without_the_datasets_folder_says_so(settings: Settings, tmp_path: Path) -> None:

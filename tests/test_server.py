@@ -9,19 +9,21 @@ import pytest
 from sqlalchemy import func, select
 
 from claims.db.models import Article, Claim
-from claims.services import Services
 from claims.settings import Settings
+from tests.fakes import fake_services
 from tests.live import live_server
 
-pytestmark = [pytest.mark.server, pytest.mark.models]
+# What crosses a process boundary (restarts, parallel clients) does not depend on the models'
+# judgement: these servers run on the deterministic fakes (``tests.fake_server``).
+pytestmark = pytest.mark.server
 EDITOR = {"X-API-Key": "editor-key-0123456789"}
 
 
 def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) -> None:
-    Services(settings).close()  # migrate once before the server starts
+    fake_services(settings).close()  # migrate once before the server starts
     texts = [f"Officials said on Monday that round {n} of talks between Russia and the United States on "
              f"Islamic State ended without agreement." for n in range(10)]
-    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
+    with live_server(settings, api_keys="editor-key-0123456789:editor", fakes=True) as base:
 
         def post(n: int) -> tuple[int, int]:
             # Requests 0-19: each text twice from its own outlet (duplicates); 20-29: every text once
@@ -45,7 +47,7 @@ def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) ->
         unauthorised = httpx.post(base + "/v1/articles", json={"text": texts[0], "source": "x"})
         assert unauthorised.status_code == 401
         assert unauthorised.headers["content-type"].startswith("application/problem+json")
-    services = Services(settings)
+    services = fake_services(settings)
     with services.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == 20
         assert session.scalar(select(func.count()).select_from(Article).where(Article.copy_of_id.is_not(None))) == 10
@@ -56,13 +58,13 @@ def test_parallel_ingest_and_read_never_lose_or_duplicate(settings: Settings) ->
 
 
 def test_restart_keeps_everything(settings: Settings) -> None:
-    Services(settings).close()
+    fake_services(settings).close()
     body = {"text": "The ministry said on Friday that Russia will not join any coalition without the UN.",
             "source": "Wire"}
-    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
+    with live_server(settings, api_keys="editor-key-0123456789:editor", fakes=True) as base:
         created = httpx.post(base + "/v1/articles", params={"wait": "true"}, json=body, headers=EDITOR,
                              timeout=300).json()
-    with live_server(settings, api_keys="editor-key-0123456789:editor") as base:
+    with live_server(settings, api_keys="editor-key-0123456789:editor", fakes=True) as base:
         article = httpx.get(f"{base}/v1/articles/{created['id']}", headers=EDITOR).json()
         assert article["text"] == body["text"] and len(article["claims"]) == created["claims_count"]
         hits = httpx.get(base + "/v1/claims", params={"q": "Russia joining a coalition"}, headers=EDITOR).json()
