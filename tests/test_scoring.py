@@ -62,19 +62,6 @@ def test_a_denial_conflicts_only_where_the_propositions_agree() -> None:
     assert decide(asserted, plain, (0.95, 0.02, 0.03), unrelated, 0.6, gated, SETTINGS).relation == "contradicts"
 
 
-def test_a_denial_of_what_the_other_side_states_conflicts_however_the_statements_read() -> None:
-    # "Judd Nelson rebuffs internet rumours that he died" against "Judd Nelson is dead": the
-    # statements read as a whole look unrelated (0.17 disputed), the propositions agree (0.84).
-    gated = replace(CALIBRATION, denial_gate=0.33)
-    claim = view("Judd Nelson is dead")
-    denial = view("Judd Nelson died of a drug overdose", "denies", id=2, speaker="Judd Nelson",
-                  statement="Judd Nelson rebuffs Internet rumors that he died of a drug overdose")
-    decision = decide(claim, denial, (0.17, 0.02, 0.81), (0.02, 0.84, 0.14), 0.86, gated, SETTINGS)
-    assert decision.relation == "contradicts" and decision.kind == "denial" and decision.score >= 0.84
-    # Propositions that only share a topic stay below the gate: no conflict.
-    assert decide(claim, denial, (0.17, 0.02, 0.81), (0.1, 0.2, 0.7), 0.86, gated, SETTINGS).relation is None
-
-
 def test_the_denial_gate_is_the_threshold_that_best_separates_held_out_denials() -> None:
     agreement = [0.9, 0.8, 0.7, 0.6, 0.35, 0.3, 0.2, 0.1, 0.05, 0.5]
     conflict = [True, True, True, True, True, False, False, False, False, False]

@@ -20,7 +20,7 @@ from claims.settings import LinkingSettings
 
 # The decision rules' own revision, part of every stored link's model version (``Linker.version``):
 # a change here is a new version, so the nightly job re-scores links decided by the old rules.
-DECISION_RULES = "rules-2"
+DECISION_RULES = "rules-1"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 
 
@@ -43,15 +43,13 @@ def _short(text: str, limit: int = 110) -> str:
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
-    if one_sided_denial(a, b):
-        if proposition_probs[1] < calibration.denial_gate:
-            # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
-            # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
-            return min(score, proposition_probs[1])
-        # ... and it does conflict with what it denies: "Judd Nelson rebuffs rumours that he died"
-        # against "Judd Nelson is dead" is a conflict as surely as the two propositions agree, though
-        # the statements read as a whole looked unrelated to the classifier (0.17 disputed).
-        return max(score, proposition_probs[1])
+    if one_sided_denial(a, b) and proposition_probs[1] < calibration.denial_gate:
+        # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
+        # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
+        # (Raising a denial above the gate to the propositions' agreement was tried in session 5 and
+        # dropped: that agreement is unreliable, "Russia was a help with this" => "Russia supporting
+        # separatists" reads 0.76, so dismissed pairs rose to 0.87-0.93 beside the reference pair.)
+        return min(score, proposition_probs[1])
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
         # about a pair it rarely saw (paraphrases were once scored as contradictions).
