@@ -149,11 +149,19 @@ class Pipeline:
         its answer counts the claims too.
         """
         accepted = self.accept(item)
-        # run_job answers None when another worker holds the job: then wait for that worker.
-        if accepted.job_id is not None and self.run_job(accepted.job_id) is None:
-            self._wait_for(accepted.job_id, timeout)
+        self._finish(accepted.job_id, timeout)
+        # A wire copy carries its original's claims, which a racing writer may still be extracting:
+        # answer once they are stored, or the copy (and a duplicate of it) would report no claims.
+        with self.db.session(readonly=True) as session:
+            original = ingest_jobs.original_job(session, accepted.article_id)
+        self._finish(original, timeout)
         with self.db.session(readonly=True) as session:
             return repo.ingest_result(session, accepted.article_id, accepted.duplicate)
+
+    def _finish(self, job_id: int | None, timeout: float) -> None:
+        """Run the job here, or, when another worker holds it (run_job answers None), wait for that worker."""
+        if job_id is not None and self.run_job(job_id) is None:
+            self._wait_for(job_id, timeout)
 
     def _wait_for(self, job_id: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -163,6 +163,18 @@ def test_concurrent_ingestion_of_one_article_creates_one_row_per_outlet(services
     assert claims == results[0].claims_count  # extracted once, however the writers raced
 
 
+def test_a_wire_copy_answers_with_the_claims_its_original_is_still_to_extract(services: Services) -> None:
+    # The race the concurrent test above once lost on PostgreSQL: the original is stored and its job
+    # queued but not yet run when the copy (or a duplicate of the copy) is ingested and answered.
+    original = services.pipeline.accept(ArticleIn(text=TEXT, source="Outlet A"))
+    copy = services.pipeline.ingest(ArticleIn(text=TEXT, source="Outlet B"))
+    again = services.pipeline.ingest(ArticleIn(text=TEXT, source="Outlet B"))
+    assert copy.copy_of == original.article_id and again.duplicate and again.id == copy.id
+    stored = counts(services)[1]
+    assert stored > 0 and copy.claims_count == again.claims_count == stored
+    assert not copy.warnings  # no "no claims were found" for a copy whose original has claims
+
+
 def test_concurrent_ingestion_of_different_articles_loses_nothing(services: Services) -> None:
     items = [ArticleIn(text=f"{TEXT} Report number {n} said the ministry met on day {n}.", source=f"S{n % 4}")
              for n in range(12)]

@@ -32,6 +32,12 @@ def latest_for_article(session: Session, article_id: int) -> int | None:
                           .order_by(IngestJob.id.desc()).limit(1))
 
 
+def original_job(session: Session, article_id: int) -> int | None:
+    """For a wire copy, the latest job of the original whose claims it carries; None otherwise."""
+    original = session.scalar(select(Article.copy_of_id).where(Article.id == article_id))
+    return latest_for_article(session, original) if original is not None else None
+
+
 @dataclass(frozen=True)
 class ClaimedJob:
     id: int
