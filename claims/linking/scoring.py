@@ -29,11 +29,11 @@ class Decision:
     relation: Relation | None  # None: no link
     kind: Kind | None
     score: float  # the probability of the relation: of the conflict, or of the support for "supports"
-    explanation: str
-    signals: list[dict[str, object]] = field(default_factory=list)
     # The calibrated probability of a conflict, whatever the relation: a supporting pair's ``score``
     # is its support, which must never be read as a conflict score (the scoreboard once did).
-    conflict: float = 0.0
+    conflict: float
+    explanation: str
+    signals: list[dict[str, object]] = field(default_factory=list)
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -121,11 +121,11 @@ def decide(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, s
     signals.append({"name": "similarity", "value": round(similarity, 4)})
     if score >= settings.contradiction_threshold:
         kind = kind_of(a, b, fired, settings)
-        return Decision("contradicts", kind, score, explain(a, b, kind, "contradicts", fired), signals, score)
+        return Decision("contradicts", kind, score, score, explain(a, b, kind, "contradicts", fired), signals)
     support = max(probs[1], similarity if similarity >= settings.identical_similarity else 0.0)
     if support >= settings.support_threshold and not one_sided_denial(a, b) and "negation_mismatch" not in fired:
         support_kind: Kind = ("duplicate" if similarity >= settings.duplicate_similarity and a.source != b.source
                               else "corroboration")
-        return Decision("supports", support_kind, support, explain(a, b, support_kind, "supports", fired), signals,
-                        score)
-    return Decision(None, None, score, "", signals, score)
+        return Decision("supports", support_kind, support, score, explain(a, b, support_kind, "supports", fired),
+                        signals)
+    return Decision(None, None, score, score, "", signals)
