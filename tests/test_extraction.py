@@ -200,6 +200,26 @@ def test_headline_cased_denials_keep_their_words_and_offsets(extractor: ClaimExt
     assert all(proposition == c.text for c in claims)  # the rumours' own claim: no "Internet rumors died"
 
 
+@pytest.mark.parametrize(("text", "question"), [
+    ("Did Banksy Post This Poignant Tribute To Paris Shooting Victims? Probably Not",
+     "Did Banksy Post This Poignant Tribute To Paris Shooting Victims"),
+    ("Is Paul McCartney dead? No.", "Is Paul McCartney dead"),
+])
+def test_a_question_answered_no_denies_its_proposition(extractor: ClaimExtractor, text: str, question: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    denial = next(c for c in claims if c.text == question)
+    assert denial.stance == "denies"
+    # The attributed statement runs through the answer; the proposition is the question's words.
+    assert text[denial.char_start:denial.char_end].rstrip(".") == text.rstrip(".")
+    assert text[denial.proposition_start:denial.proposition_end] == question
+
+
+def test_a_question_left_unanswered_is_a_question(extractor: ClaimExtractor) -> None:
+    for text in ("Did Putin agree to the deal?", "Did Putin agree to the deal? Yes, he did."):
+        claim = next(c for c in extractor.extract(text, None, "Outlet") if "deal" in c.text)
+        assert claim.stance == "questions", text
+
+
 def test_an_imperative_aside_is_no_part_of_the_proposition(extractor: ClaimExtractor) -> None:
     claims = extractor.extract("Don't Worry, The Breakfast Club Star Judd Nelson Is Not Dead", None, "Outlet")
     claim = next(c for c in claims if "Nelson" in c.text)

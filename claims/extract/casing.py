@@ -22,6 +22,9 @@ KEPT_ENTITIES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT
 # A line is headline-cased when most of its longer words start with a capital (sentence case
 # capitalises the first word and the names only).
 MIN_WORDS, HEADLINE_SHARE = 4, 0.7
+# A negation shouted in capitals ("Axl Rose NOT Dead") is a headline's device even in a short line;
+# the parser reads a capitalised "NOT" as a name.
+_SHOUTED_NEGATION = re.compile(r"\b(?:NOT|NEVER|NO|ISN'T|WASN'T|DIDN'T|DOESN'T|AREN'T)\b")
 
 
 def headline_lines(text: str) -> list[tuple[int, int]]:
@@ -29,7 +32,9 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     ranges = []
     for line in _LINE.finditer(text):
         words = [w for w in _WORD.findall(line.group()) if len(w) > 3]
-        if len(words) >= MIN_WORDS and sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words):
+        capitalised = sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words)
+        if (len(words) >= MIN_WORDS and capitalised) or (
+                words and capitalised and _SHOUTED_NEGATION.search(line.group())):
             ranges.append((line.start(), line.end()))
     return ranges
 

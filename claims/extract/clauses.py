@@ -77,9 +77,19 @@ def content_stance(head: Token, words: list[Token], base: str) -> str:
         return "hedged"
     if auxes & lx.FUTURE_WORDS or head.lemma_.lower() in lx.FUTURE_LEMMAS:
         return "expects"
-    if words and words[-1].text == "?" or any(t.text == "?" for t in words[-3:]):
+    if words and (words[-1].text == "?" or any(t.text == "?" for t in words[-3:]) or _asks(words[-1])):
         return "questions"
     return base
+
+
+def _asks(last: Token) -> bool:
+    """The clause runs to a question mark: only punctuation (a closing quote) lies between."""
+    for token in last.doc[last.i + 1:last.sent.end]:
+        if token.text == "?":
+            return True
+        if not token.is_punct and not token.is_space:
+            return False
+    return False
 
 
 def trim(words: list[Token]) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import spacy
@@ -70,6 +70,22 @@ class _ArticleState:
     speakers: list[str] = field(default_factory=list)
 
 
+def answers_no(sentence: Span) -> bool:
+    """ "Probably not.", "No.", "Not really": a bare negative answer to the question before it."""
+    words = [t.lower_ for t in sentence if t.is_alpha or t.lower_ == "n't"]
+    return 0 < len(words) <= 4 and set(words) <= lx.ANSWER_WORDS and bool(set(words) & {"no", "not", "nope"})
+
+
+def _answered_no(claim: ExtractedClaim, answer: Span, cleaned: CleanText) -> ExtractedClaim:
+    """ "Did Banksy post this? Probably not": the question's proposition, denied; the statement
+    runs to the end of the answer."""
+    if claim.stance not in {"questions", "asserts"}:
+        return claim
+    _, end = cleaned.to_original(answer.start_char, answer.end_char)
+    return replace(claim, stance="denies", char_end=end, checkworthy=True,
+                   statement=f"{claim.statement or claim.text}? {answer.text.strip()}")
+
+
 def looks_forward(time: Span) -> bool:
     """Whether a relative time ("on Monday", "in December") lies ahead of publication.
 
@@ -104,10 +120,14 @@ class ClaimExtractor:
         state = _ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
         state.region_speakers = self._quote_speakers(doc, state.quote_regions)
         claims: list[ExtractedClaim] = []
+        previous: Span | None = None
         for index, sentence in enumerate(doc.sents):
             if not sentence.text.strip():
                 continue
+            if previous is not None and previous.text.rstrip().endswith("?") and answers_no(sentence):
+                claims = [_answered_no(c, sentence, cleaned) if c.sentence_index == index - 1 else c for c in claims]
             claims.extend(self._sentence(sentence, index, state, cleaned, alias_spans))
+            previous = sentence
         return claims
 
     # -- one sentence ---------------------------------------------------------------------------

@@ -52,3 +52,6 @@ NOBODY = {"nobody", "none", "noone", "neither"}
 NEGATIVE_OUTCOME_VERBS = {"fail", "refuse", "decline", "reject", "deny"}
 OPINION_CUES = {"predictably", "unfortunately", "fortunately", "sadly", "clearly", "obviously", "hopefully"}
 PRONOUNS = {"he", "she", "him", "her"}
+# A bare answer to a headline's question: "Probably not", "No", "Not really", "Almost certainly not".
+ANSWER_WORDS = {"no", "not", "nope", "probably", "likely", "almost", "certainly", "definitely", "surely", "really",
+                "quite", "exactly", "hardly", "absolutely", "of", "course", "sadly", "unfortunately", "most"}
