@@ -194,7 +194,8 @@ class ClaimLink(Base):
     reviews: Mapped[list[LinkReview]] = relationship(cascade="all, delete-orphan", order_by="LinkReview.id")
 
     __table_args__ = (UniqueConstraint("claim_a_id", "claim_b_id", name="uq_link_pair"),
-                      Index("ix_links_relation_score", "relation", "score"))
+                      Index("ix_links_relation_score", "relation", "score"),
+                      Index("ix_links_relation_id", "relation", "id"))
 
 
 class LinkReview(Base):
