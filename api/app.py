@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import docs, errors
 from api.auth import KeyRing
@@ -20,7 +20,7 @@ from api.routes import articles, claims, contradictions, entities, health, jobs,
 from api.security import BodyLimit, KeylessGuard, SecurityHeaders
 from claims.errors import SettingsError
 from claims.services import Services
-from claims.settings import Settings
+from claims.settings import Settings, load_settings
 
 log = logging.getLogger("claimtrack.api")
 STATIC = Path(__file__).with_name("static")
@@ -42,15 +42,32 @@ def check_bind(settings: Settings, host: str) -> None:
     log.warning("no API keys configured: serving without authentication on loopback only (%s)", host)
 
 
-class Metrics(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+class Metrics:
+    """Requests and latency per route.  Pure ASGI: ``BaseHTTPMiddleware`` runs every request through
+    an extra task and a response stream, which cost more than the cheapest reads themselves."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
-        return response
+        status = 500  # an exception that escapes every handler is answered as a 500
+
+        async def recorded(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recorded)
+        finally:
+            path = getattr(scope.get("route"), "path", "unmatched")
+            REQUESTS.labels(scope["method"], path, str(status)).inc()
+            LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -91,3 +108,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     if (STATIC / "index.html").exists():
         app.mount("/", StaticFiles(directory=STATIC, html=True), name="dashboard")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one process of `claimtrack serve --workers N`: its settings come from the
+    environment (the command passes its own overrides on through it), its services are its own."""
+    return create_app(load_settings())

@@ -1,4 +1,9 @@
-"""Dependencies the routes share: services, sessions, the caller's role."""
+"""Dependencies the routes share: services, sessions, the caller's role.
+
+Those that only read memory are ``async def``: FastAPI runs a plain ``def`` dependency in its
+thread pool, and those hops (several per request) were most of a read's cost under 16 clients.
+The session stays ``def``: closing it talks to the database.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +21,12 @@ from claims.services import Services
 from claims.settings import Settings
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.services.settings
     return settings
 
@@ -32,7 +37,7 @@ def get_session(services: Annotated[Services, Depends(get_services)]) -> Iterato
         yield session
 
 
-def get_principal(request: Request, x_api_key: Annotated[str | None, Header()] = None,
+async def get_principal(request: Request, x_api_key: Annotated[str | None, Header()] = None,
                   authorization: Annotated[str | None, Header()] = None) -> Principal:
     keys: KeyRing = request.app.state.keys
     presented = x_api_key
@@ -41,11 +46,11 @@ def get_principal(request: Request, x_api_key: Annotated[str | None, Header()] =
     return keys.authenticate(presented)
 
 
-def reader(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def reader(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     return KeyRing.require(principal, "reader")
 
 
-def editor(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def editor(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     return KeyRing.require(principal, "editor")
 
 
@@ -61,7 +66,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
-def link_filters(
+async def link_filters(
     source: str | None = None,
     entity: Annotated[str | None, Query(description="entity id or any alias, e.g. ISIL")] = None,
     kind: Kind | None = None,
