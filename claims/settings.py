@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # API keys: "key:role" pairs separated by commas, roles reader | editor | admin.
     api_keys: str = ""
     host: str = "127.0.0.1"
+    # Server processes for `claimtrack serve`: reads scale with cores (one Python process serves one
+    # request at a time in its interpreter).  Each process keeps its own index, caught up from the
+    # database, and works the embedded ingest queue; /metrics counts the answering process only.
+    web_workers: int = Field(1, gt=0)
     port: int = Field(8000, gt=0, lt=65536)
 
     @field_validator("database_url")

@@ -164,12 +164,15 @@ def _iso(value: date | None) -> str | None:
 
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind address (CLAIMTRACK_HOST)")] = None,
-          port: Annotated[int | None, typer.Option(metavar="PORT", help="port (CLAIMTRACK_PORT)")] = None) -> None:
+          port: Annotated[int | None, typer.Option(metavar="PORT", help="port (CLAIMTRACK_PORT)")] = None,
+          workers: Annotated[int | None, typer.Option(min=1, metavar="N",
+                                                      help="server processes (CLAIMTRACK_WEB_WORKERS, default 1)")
+                             ] = None) -> None:
     """Serve the REST API and the dashboard.
 
     Example:
 
-        CLAIMTRACK_API_KEYS="s3cret:editor" claimtrack serve --host 0.0.0.0 --port 8000
+        CLAIMTRACK_API_KEYS="s3cret:editor" claimtrack serve --host 0.0.0.0 --port 8000 --workers 2
     """
     import uvicorn
 
@@ -179,8 +182,18 @@ def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind
         config = settings()
         host = host or config.host
         port = port or config.port
+        workers = workers or config.web_workers
         check_bind(config, host)
-        uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+            return
+        # Migrate once here, before the processes start and would race to do it.
+        open_services(config).close()
+        # Each process builds its settings from the environment: pass on what this command overrode.
+        for name, value in _overrides.items():
+            os.environ[f"CLAIMTRACK_{name.upper()}"] = str(value)
+        uvicorn.run("api.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")
 
 
 @app.command()

@@ -25,14 +25,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(settings: Settings, api_keys: str = "", fakes: bool = False) -> Iterator[str]:
-    """A `claimtrack serve` process (``fakes``: the same server on the deterministic test models)."""
+def live_server(settings: Settings, api_keys: str = "", fakes: bool = False, workers: int = 1) -> Iterator[str]:
+    """A `claimtrack serve` process (``fakes``: the same server on the deterministic test models;
+    ``workers``: that many server processes on the one port)."""
     port = free_port()
     env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
            "CLAIMTRACK_DATABASE_URL": settings.database_url, "CLAIMTRACK_API_KEYS": api_keys,
            "PYTHONPATH": str(ROOT)}
     log = open(settings.data_dir / f"server-{port}.log", "w")  # noqa: SIM115 - closed in finally
-    command = (["-m", "tests.fake_server", str(port)] if fakes else ["-m", "claimtrack", "serve", "--port", str(port)])
+    command = (["-m", "tests.fake_server", str(port), str(workers)] if fakes
+               else ["-m", "claimtrack", "serve", "--port", str(port), "--workers", str(workers)])
     process = subprocess.Popen([sys.executable, *command], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -69,3 +72,53 @@ def test_restart_keeps_everything(settings: Settings) -> None:
         assert article["text"] == body["text"] and len(article["claims"]) == created["claims_count"]
         hits = httpx.get(base + "/v1/claims", params={"q": "Russia joining a coalition"}, headers=EDITOR).json()
         assert hits["items"] and hits["items"][0]["claim"]["article_id"] == created["id"]
+
+
+def test_two_server_processes_share_one_store_without_duplicates(settings: Settings) -> None:
+    """`serve --workers 2`: the kernel hands each new connection to either process.  Writers racing in
+    two processes store each text once, and either process finds every stored claim (each catches its
+    own index up from the database, whichever process stored the claim)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # the servers migrate it themselves
+    texts = [f"The ministry said on Friday that Russia will not discuss {topic} without the United Nations."
+             for topic in ("the coalition", "a ceasefire", "sanctions relief", "airstrikes in Syria", "the pipeline")]
+    with live_server(settings, api_keys="editor-key-0123456789:editor", fakes=True, workers=2) as base:
+
+        def post(n: int) -> tuple[int, int]:
+            response = httpx.post(base + "/v1/articles", params={"wait": "true"}, headers=EDITOR, timeout=300,
+                                  json={"text": texts[n % 5], "source": "Wire"})
+            return response.status_code, response.json()["id"]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(post, range(10)))
+        assert sorted(code for code, _ in results) == [200] * 5 + [201] * 5
+        ids = {n % 5: article_id for n, (_, article_id) in enumerate(results)}
+        assert len(set(ids.values())) == 5
+        time.sleep(Settings().index_catch_up_seconds + 0.1)  # searches look for new claims at most this often
+        for n in range(20):  # a new connection each time: both processes answer some of these
+            hits = httpx.get(base + "/v1/claims", params={"q": texts[n % 5], "k": 10}, headers=EDITOR).json()
+            assert {hit["claim"]["article_id"] for hit in hits["items"]} == set(ids.values()), n
+    services = fake_services(settings)
+    with services.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 5
+    services.close()
+
+
+def test_serve_with_workers_migrates_once_and_hands_its_options_to_each_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    calls: list[tuple[tuple, dict]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setenv("CLAIMTRACK_DATA_DIR", str(tmp_path / "elsewhere"))  # restored after the test
+    monkeypatch.delenv("CLAIMTRACK_DATABASE_URL", raising=False)
+    store = tmp_path / "store"
+    result = CliRunner().invoke(app, ["--data-dir", str(store), "serve", "--workers", "2", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    (target,), options = calls[0]
+    # Worker processes build their app from a factory and their settings from the environment.
+    assert target == "api.app:app_from_environment" and options["factory"] and options["workers"] == 2
+    assert os.environ["CLAIMTRACK_DATA_DIR"] == str(store) and options["port"] == 8123
+    assert (store / "claimtrack.sqlite3").exists()  # migrated here, before the processes could race to
