@@ -1,0 +1,251 @@
+"""claimtrack at newsroom scale: stores of 10k and 100k claims (1M with ``--sizes``), served and loaded.
+
+For each size, a fresh data folder is filled by bulk insert: articles of ten claims made of real
+dataset sentences, each claim with its vector (a pool of embedded sentences, perturbed and
+renormalised, so a million claims take minutes rather than an embedding hour) and one link per ten
+claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
+
+- time to ready on the first start (the index caught up from the database) and on a restart
+  (from the saved index snapshot);
+- ``GET /v1/contradictions?limit=50``, ``GET /v1/contradictions/{id}``, ``GET /v1/claims?q=…&k=10``:
+  p50/p99 and requests per second;
+- ``POST /v1/articles?wait=true`` with fresh articles: articles per minute, and seconds per article,
+  whose ratio between the largest and the smallest store is the ingest cost ratio (issue 14's
+  target: at most 1.5 from 10k to 1M);
+- the saved index's size (a proxy for its memory).
+
+    python bench/bench_scale.py                  # 10k and 100k
+    python bench/bench_scale.py --sizes 10000,1000000
+    python bench/bench_scale.py --smoke          # 2k and 5k, few requests (CI)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import numpy as np
+from common import ROOT, percentile, report
+from sqlalchemy import insert
+
+from claims.db import vectors as stored
+from claims.db.models import Article, Claim, ClaimLink, ClaimVector, Source
+from claims.nli.datasets import load
+from claims.services import Services
+from claims.settings import load_settings
+
+CLAIMS_PER_ARTICLE, CLAIMS_PER_LINK, CHUNK = 10, 10, 20_000
+KINDS = ["denial", "factual", "disagreement", "temporal"]
+
+
+def sentences(datasets: Path, count: int) -> list[str]:
+    """Distinct news-like sentences: MNLI and SNLI training premises."""
+    seen: dict[str, None] = {}
+    for name in ("mnli", "snli", "taxinli"):
+        for row in load(name, datasets, "train"):
+            text = " ".join(row.premise.split())
+            if 30 <= len(text) <= 220 and text.endswith("."):
+                seen.setdefault(text)
+    pool = list(seen)
+    random.Random(5).shuffle(pool)
+    return pool[:count]
+
+
+def build(folder: Path, claims: int, pool: list[str], vectors: np.ndarray, seed: int = 1) -> float:
+    """Fill a fresh store with ``claims`` claims; returns the seconds it took."""
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    settings = load_settings(data_dir=folder)
+    with Services(settings) as services:
+        model = services.index.model_version
+        engine = services.db.engine
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with engine.begin() as connection:
+            connection.execute(insert(Source), [{"name": f"Outlet {n}", "created_at": now} for n in range(40)])
+        articles = claims // CLAIMS_PER_ARTICLE
+        for first in range(0, articles, CHUNK // CLAIMS_PER_ARTICLE):
+            article_rows, claim_rows, vector_rows = [], [], []
+            for article_id in range(first + 1, min(articles, first + CHUNK // CLAIMS_PER_ARTICLE) + 1):
+                picks = rng.integers(0, len(pool), CLAIMS_PER_ARTICLE)
+                text = " ".join(pool[p] for p in picks)
+                published = now - timedelta(days=int(rng.integers(0, 365)))
+                digest = hashlib.sha256(f"{article_id}:{text}".encode()).hexdigest()
+                article_rows.append({
+                    "id": article_id, "source_id": int(rng.integers(1, 41)), "url": f"https://bench.example/{article_id}",
+                    "title": pool[picks[0]][:80], "text": text, "content_hash": digest,
+                    "published_at": published, "published_at_origin": "request",
+                    "extraction_version": "bench", "created_at": now, "processed_at": now})
+                offset = 0
+                for n, p in enumerate(picks):
+                    claim_id = (article_id - 1) * CLAIMS_PER_ARTICLE + n + 1
+                    end = offset + len(pool[p])
+                    claim_rows.append({
+                        "id": claim_id, "article_id": article_id, "sentence_index": n, "char_start": offset,
+                        "char_end": end, "proposition_start": offset, "proposition_end": end, "text": pool[p],
+                        "statement": pool[p], "span": pool[p], "speaker": f"Speaker {int(rng.integers(0, 500))}",
+                        "stance": "asserts", "negated": False, "checkworthy": True, "linked_at": now,
+                        "created_at": now})
+                    noisy = vectors[p] + rng.normal(0, 0.02, vectors.shape[1]).astype(np.float32)
+                    vector_rows.append({"claim_id": claim_id, "model": model,
+                                        "vector": stored.encode(noisy / np.linalg.norm(noisy))})
+                    offset = end + 1
+            with engine.begin() as connection:
+                connection.execute(insert(Article), article_rows)
+                connection.execute(insert(Claim), claim_rows)
+                connection.execute(insert(ClaimVector), vector_rows)
+        links = []
+        for _ in range(claims // CLAIMS_PER_LINK):
+            a, b = sorted(int(x) for x in rng.choice(claims, 2, replace=False) + 1)
+            links.append((a, b))
+        link_rows = [{"claim_a_id": a, "claim_b_id": b, "relation": "contradicts", "kind": KINDS[n % 4],
+                      "score": float(rng.uniform(0.5, 1.0)), "signals": [], "model_version": "bench",
+                      "explanation": "bench link", "status": "open", "created_at": now, "updated_at": now}
+                     for n, (a, b) in enumerate(dict.fromkeys(links))]
+        with engine.begin() as connection:
+            for start in range(0, len(link_rows), CHUNK):
+                connection.execute(insert(ClaimLink), link_rows[start:start + CHUNK])
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT)}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(self.port)],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def ready(self, timeout: float = 1800) -> float:
+        while time.perf_counter() - self.started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError("claimtrack serve exited")
+            try:
+                if httpx.get(self.base + "/ready", timeout=5).status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError("claimtrack serve never became ready")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=120)
+
+
+def load_test(base: str, clients: int, per_client: int, path_of) -> tuple[list[float], float]:
+    def run(worker: int) -> list[float]:
+        rng = random.Random(worker)
+        times = []
+        with httpx.Client(base_url=base, timeout=300) as client:
+            for _ in range(per_client):
+                method, path, kwargs = path_of(rng)
+                started = time.perf_counter()
+                response = client.request(method, path, **kwargs)
+                response.raise_for_status()
+                times.append(time.perf_counter() - started)
+        return times
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        times = [t for batch in pool.map(run, range(clients)) for t in batch]
+    return times, time.perf_counter() - started
+
+
+def latency(times: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(1000 * percentile(times, 50), 1), "p99_ms": round(1000 * percentile(times, 99), 1)}
+
+
+def measure(size: int, folder: Path, pool: list[str], clients: int, reads: int, posts: int) -> dict[str, float]:
+    links = size // CLAIMS_PER_LINK
+    figures: dict[str, float] = {}
+    server = Server(folder)
+    try:
+        figures["first_start_s"] = round(server.ready(), 1)
+        endpoints = {
+            "list": lambda rng: ("GET", "/v1/contradictions", {"params": {"limit": 50}}),
+            "item": lambda rng: ("GET", f"/v1/contradictions/{rng.randint(1, links)}", {}),
+            "search": lambda rng: ("GET", "/v1/claims", {"params": {"q": rng.choice(pool)[:120], "k": 10}}),
+        }
+        for name, path_of in endpoints.items():
+            load_test(server.base, clients, 2, path_of)  # warm-up
+            times, elapsed = load_test(server.base, clients, reads, path_of)
+            figures |= {f"{name}_{k}": v for k, v in latency(times).items()}
+            figures[f"{name}_rps"] = round(len(times) / elapsed, 1)
+            report("scale", claims=size, read=name, clients=clients, requests=len(times), **latency(times),
+                   requests_per_s=figures[f"{name}_rps"])
+
+        counter = iter(range(10**9))
+
+        def article(rng: random.Random) -> tuple[str, str, dict]:
+            n = next(counter)
+            text = " ".join(rng.sample(pool, 4)) + f" Officials said talks number {size}-{n} had ended."
+            return ("POST", "/v1/articles", {"params": {"wait": "true"},
+                                             "json": {"text": text, "source": f"Wire {n % 16}",
+                                                      "published_at": "2015-10-01"}})
+
+        times, elapsed = load_test(server.base, clients, posts, article)
+        figures["ingest_articles_per_min"] = round(60 * len(times) / elapsed, 1)
+        figures["ingest_s_per_article"] = round(elapsed / len(times), 3)
+        report("scale", claims=size, write="POST /v1/articles?wait=true", clients=clients, articles=len(times),
+               **latency(times), articles_per_min=figures["ingest_articles_per_min"])
+    finally:
+        server.stop()
+    index_file = folder / "index" / "vectors.faiss"
+    figures["index_mb"] = round(index_file.stat().st_size / 2**20, 1) if index_file.exists() else -1.0
+    restart = Server(folder)
+    try:
+        figures["restart_s"] = round(restart.ready(), 1)
+    finally:
+        restart.stop()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000", help="store sizes in claims, comma-separated")
+    parser.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--reads", type=int, default=25, help="requests per client per read endpoint")
+    parser.add_argument("--posts", type=int, default=3, help="articles per client")
+    parser.add_argument("--smoke", action="store_true", help="2k and 5k claims, 4 clients, few requests")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.clients, args.reads, args.posts = "2000,5000", 4, 3, 1
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    pool = sentences(args.datasets, 5000 if args.smoke else 20_000)
+    settings = load_settings(data_dir=Path(tempfile.mkdtemp(prefix="claimtrack-bench-")))
+    with Services(settings) as services:
+        vectors = services.index.embed(pool)
+    results = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"claimtrack-scale-{size}-") as folder:
+            built = build(Path(folder), size, pool, vectors)
+            report("scale", claims=size, built_in_s=round(built, 1))
+            results[size] = measure(size, Path(folder), pool, args.clients, args.reads, args.posts)
+            report("scale", claims=size, **results[size])
+    smallest, largest = min(sizes), max(sizes)
+    report("scale", ingest_cost_ratio=f"{largest}/{smallest}",
+           ratio=round(results[largest]["ingest_s_per_article"] / results[smallest]["ingest_s_per_article"], 2))
+
+
+if __name__ == "__main__":
+    main()
