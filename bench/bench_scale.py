@@ -16,7 +16,7 @@ claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
 
     python bench/bench_scale.py                  # 10k and 100k
     python bench/bench_scale.py --sizes 10000,1000000
-    python bench/bench_scale.py --smoke          # 2k and 5k, few requests (CI)
+    python bench/bench_scale.py --smoke          # 1k and 3k, few requests (CI)
 """
 
 from __future__ import annotations
@@ -225,13 +225,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--reads", type=int, default=25, help="requests per client per read endpoint")
     parser.add_argument("--posts", type=int, default=3, help="articles per client")
-    parser.add_argument("--smoke", action="store_true", help="2k and 5k claims, 4 clients, few requests")
+    parser.add_argument("--smoke", action="store_true", help="1k and 3k claims, 4 clients, few requests")
     args = parser.parse_args()
     if args.smoke:
-        args.sizes, args.clients, args.reads, args.posts = "2000,5000", 4, 3, 1
+        args.sizes, args.clients, args.reads, args.posts = "1000,3000", 4, 3, 1
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    pool = sentences(args.datasets, 5000 if args.smoke else 20_000)
+    pool = sentences(args.datasets, 1000 if args.smoke else 20_000)
     settings = load_settings(data_dir=Path(tempfile.mkdtemp(prefix="claimtrack-bench-")))
     with Services(settings) as services:
         vectors = services.index.embed(pool)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 BENCHES = ["bench_extraction.py", "bench_classifier.py", "bench_embedding.py", "bench_index.py",
-           "bench_pipeline.py", "bench_api.py", "bench_reconcile.py"]
+           "bench_pipeline.py", "bench_api.py", "bench_reconcile.py", "bench_scale.py"]
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
