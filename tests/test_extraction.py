@@ -220,6 +220,19 @@ def test_a_question_left_unanswered_is_a_question(extractor: ClaimExtractor) -> 
         assert claim.stance == "questions", text
 
 
+def test_an_object_pronoun_names_the_person_before_it(extractor: ClaimExtractor) -> None:
+    text = ("Putin and Obama failed to resolve their dispute over the future role of Bashar al-Assad, with the "
+            "Kremlin chief saying the world should support him in his battle against Islamic State.")
+    claim = next(c for c in extractor.extract(text, None, "Outlet") if "world" in c.text)
+    assert claim.text.startswith("The world should support Bashar al-Assad")
+    assert "support him" in text[claim.proposition_start:claim.proposition_end]  # the words as written
+    # Neither the speaker nor the pronoun's own subject is whom it stands for.
+    said = extractor.extract("Putin said Obama should call him.", None, "Outlet")
+    assert [c.text for c in said] == ["Obama should call him"]
+    thanked = extractor.extract("Obama met Putin on Monday and thanked him for the talks.", None, "Outlet")
+    assert "Obama thanked Putin for the talks" in [c.text for c in thanked]
+
+
 def test_an_imperative_aside_is_no_part_of_the_proposition(extractor: ClaimExtractor) -> None:
     claims = extractor.extract("Don't Worry, The Breakfast Club Star Judd Nelson Is Not Dead", None, "Outlet")
     claim = next(c for c in claims if "Nelson" in c.text)

@@ -70,6 +70,23 @@ class _ArticleState:
     speakers: list[str] = field(default_factory=list)
 
 
+def _person_before(pronoun: Token, speaker: str) -> str | None:
+    """Whom an object pronoun stands for: the nearest person named before it in its sentence who
+    is neither the speaker nor the pronoun's own subject ("the Kremlin chief saying the world should
+    support him", after "the future role of Bashar al-Assad": him = Bashar al-Assad)."""
+    subject = subject_of(pronoun.head) if pronoun.dep_ != "pobj" else subject_of(pronoun.head.head)
+    for entity in reversed(pronoun.sent.ents):
+        if entity.label_ != "PERSON" or entity.end > pronoun.i:
+            continue
+        name = entity.text
+        if speaker and (name in speaker or speaker in name):
+            continue
+        if subject is not None and subject.i in range(entity.start, entity.end):
+            continue
+        return name
+    return None
+
+
 def answers_no(sentence: Span) -> bool:
     """ "Probably not.", "No.", "Not really": a bare negative answer to the question before it."""
     words = [t.lower_ for t in sentence if t.is_alpha or t.lower_ == "n't"]
@@ -323,6 +340,10 @@ class ClaimExtractor:
                     replacements[word.i] = speaker
                 elif state.last_person:
                     replacements[word.i] = state.last_person
+            elif word.lower_ in {"him", "her"} and word.tag_ == "PRP" and word.dep_ in {"dobj", "pobj", "dative"}:
+                named = _person_before(word, speaker)
+                if named is not None:
+                    replacements[word.i] = named
         return replacements
 
     def _resolve_ellipsis(self, head: Token, heads: list[Token], words: list[Token]) -> list[Token]:
