@@ -53,22 +53,23 @@ class _Claim:
     article: str
     text: str
     statement: str
+    span: str  # the words as submitted: a gold phrase may name "him" where the claim says "Assad"
     stance: str
 
 
 def _claims(db: Database, fixtures: Path) -> list[_Claim]:
     by_text = {path.read_text(encoding="utf-8"): path.name[:3] for path in (fixtures / "articles").glob("*.txt")}
     with db.session(readonly=True) as session:
-        rows = session.execute(select(Claim.id, Claim.text, Claim.statement, Claim.stance, Article.text)
+        rows = session.execute(select(Claim.id, Claim.text, Claim.statement, Claim.span, Claim.stance, Article.text)
                                .join(Article, Article.id == Claim.article_id)).all()
-    return [_Claim(i, by_text[body], text, statement, stance) for i, text, statement, stance, body in rows
+    return [_Claim(i, by_text[body], text, statement, span, stance) for i, text, statement, span, stance, body in rows
             if body in by_text]
 
 
 def _matches(claims: list[_Claim], side: dict) -> set[int]:
     phrase = side["contains"].lower()
     return {c.id for c in claims if c.article == side["article"] and side.get("stance") in (None, c.stance)
-            and (phrase in c.text.lower() or phrase in c.statement.lower())}
+            and any(phrase in words.lower() for words in (c.text, c.statement, c.span))}
 
 
 def _label(pair: dict) -> str:
