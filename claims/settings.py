@@ -1,10 +1,10 @@
-"""The one settings object.  Built by ``get_settings()``, never at import time."""
+"""The one settings object.  Built by ``load_settings()`` (the CLI with its options, the server from
+the environment), never at import time; the API's routes read the app's own (``api.deps``)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -144,8 +144,3 @@ def load_settings(**overrides: object) -> Settings:
         problems = "; ".join(
             f"CLAIMTRACK_{'__'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors())
         raise SettingsError(problems) from exc
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return load_settings()
