@@ -120,7 +120,7 @@ class ClaimIndex:
         self._file_lock = FileLock(str(self.folder / "snapshot.lock"))
         self._watermark = 0  # largest claim id caught up to
         self._tombstone_mark = 0  # largest tombstone id applied
-        self._db_state: tuple[int, int, int] | None = None
+        self._db_state: tuple[int, int, int, int] | None = None
         self._checked_at = 0.0
         self._saved_changes = self._changes = 0
         self._stop = threading.Event()
@@ -178,7 +178,7 @@ class ClaimIndex:
         with self._lock:
             self._checked_at = now
             with self.db.session(readonly=True) as session:
-                state = stored.state(session)
+                state = stored.state(session, self._watermark - self.settings.index_recheck_ids)
             if state == self._db_state and not full:
                 return {"added": 0, "removed": 0, "count": self.vectors_index.count}
             embedded = self.embed_missing() if embed_missing or full else 0

@@ -99,8 +99,13 @@ def bury(session: Session, claim_ids: Sequence[int]) -> None:
     session.add_all([ClaimTombstone(claim_id=int(i)) for i in claim_ids])
 
 
-def state(session: Session) -> tuple[int, int, int]:
-    """(claims, largest claim id, largest tombstone id): cheap to compare for "has anything changed"."""
-    count, top = session.execute(select(func.count(Claim.id), func.max(Claim.id))).one()
+def state(session: Session, floor: int) -> tuple[int, int, int, int]:
+    """(claims above ``floor``, largest claim id, largest tombstone id, floor): cheap to compare for
+    "has anything changed".  Only ids above the floor are counted, so the cost is the same at any
+    store size (counting every claim took 56 ms at 1M, several times per ingested article): a
+    transaction that commits a lower id after a higher one does so within the ids a catch-up
+    re-checks, which the floor is the bottom of."""
+    recent = session.scalar(select(func.count(Claim.id)).where(Claim.id > floor))
+    top = session.scalar(select(func.max(Claim.id)))
     tomb = session.scalar(select(func.max(ClaimTombstone.id)))
-    return int(count or 0), int(top or 0), int(tomb or 0)
+    return int(recent or 0), int(top or 0), int(tomb or 0), floor
