@@ -5,40 +5,27 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
-from common import FIXTURES, ROOT, report, summary
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from common import FIXTURES, ROOT, Server, report, summary
 
 
 def main(smoke: bool) -> None:
     clients, per_client = (4, 3) if smoke else (16, 25)
-    port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "CLAIMTRACK_DATA_DIR": folder, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-m", "claimtrack", "ingest", str(FIXTURES / "manifest.json")], env=env,
                        check=True, capture_output=True)
-        server = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        server = Server(Path(folder))
+        base = server.base
         try:
-            for _ in range(240):
-                try:
-                    if httpx.get(base + "/ready", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.5)
+            server.ready()
 
             def get_many(_: int) -> list[float]:
                 times = []
@@ -69,8 +56,7 @@ def main(smoke: bool) -> None:
                 report("api", endpoint=name, clients=clients, requests=len(times), latency=summary(times),
                        requests_per_s=round(len(times) / elapsed, 1))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
+import itertools
 import random
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +33,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-from common import ROOT, percentile, report
+from common import ROOT, Server, percentile, report
 from sqlalchemy import insert
 
 from claims.db import vectors as stored
@@ -118,38 +115,6 @@ def build(folder: Path, claims: int, pool: list[str], vectors: np.ndarray, seed:
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Server:
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT)}
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(self.port)],
-                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def ready(self, timeout: float = 1800) -> float:
-        while time.perf_counter() - self.started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError("claimtrack serve exited")
-            try:
-                if httpx.get(self.base + "/ready", timeout=5).status_code == 200:
-                    return time.perf_counter() - self.started
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        raise TimeoutError("claimtrack serve never became ready")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=120)
-
-
 def load_test(base: str, clients: int, per_client: int, path_of) -> tuple[list[float], float]:
     def run(worker: int) -> list[float]:
         rng = random.Random(worker)
@@ -194,7 +159,7 @@ def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients:
             report("scale", claims=size, read=name, clients=clients, requests=len(times), **latency(times),
                    requests_per_s=figures[f"{name}_rps"])
 
-        counter = iter(range(10**9))
+        counter = itertools.count()
 
         def article(rng: random.Random) -> tuple[str, str, dict]:
             n = next(counter)

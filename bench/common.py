@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,3 +42,37 @@ def fixture_texts() -> list[tuple[str, dict]]:
 
 def report(name: str, **numbers: object) -> None:
     print(json.dumps({"bench": name, **numbers}))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`claimtrack serve` on a free loopback port over ``folder``, timed from its start."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT)}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(self.port)],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def ready(self, timeout: float = 1800) -> float:
+        while time.perf_counter() - self.started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError("claimtrack serve exited")
+            try:
+                if httpx.get(self.base + "/ready", timeout=5).status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError("claimtrack serve never became ready")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=120)
