@@ -32,9 +32,8 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     ranges = []
     for line in _LINE.finditer(text):
         words = [w for w in _WORD.findall(line.group()) if len(w) > 3]
-        capitalised = sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words)
-        if (len(words) >= MIN_WORDS and capitalised) or (
-                words and capitalised and _SHOUTED_NEGATION.search(line.group())):
+        capitalised = bool(words) and sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words)
+        if capitalised and (len(words) >= MIN_WORDS or _SHOUTED_NEGATION.search(line.group())):
             ranges.append((line.start(), line.end()))
     return ranges
 

@@ -77,7 +77,7 @@ def content_stance(head: Token, words: list[Token], base: str) -> str:
         return "hedged"
     if auxes & lx.FUTURE_WORDS or head.lemma_.lower() in lx.FUTURE_LEMMAS:
         return "expects"
-    if words and (words[-1].text == "?" or any(t.text == "?" for t in words[-3:]) or _asks(words[-1])):
+    if words and (any(t.text == "?" for t in words[-3:]) or _asks(words[-1])):
         return "questions"
     return base
 
