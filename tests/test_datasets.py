@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claims.nli.datasets import bucket, corpora, detokenise, load, pair_key
+from claims.nli.datasets import LabelledPair, bucket, corpora, detokenise, load, pair_key
 from claims.nli.training_data import build
-from claims.nli.wrappers import as_clause, wrappable
+from claims.nli.wrappers import as_clause, claim_denials, wrappable
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 needs_data = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the checkout")
@@ -25,6 +25,24 @@ def test_wrappers_embed_clauses_only() -> None:
     assert as_clause("Banksy was arrested.") == "Banksy was arrested"
     assert wrappable("A man is riding a bike") and not wrappable("Group of men casting a net")
     assert not wrappable("No one is driving a car")
+
+
+def test_a_supporting_headline_disputes_the_denial_of_its_claim() -> None:
+    import random
+
+    rows = [LabelledPair("Rap artist Macklemore joined ISIS", "Macklemore joins Islamic State, say fans", "entailment",
+                         "emergent", "train", group="c1"),
+            LabelledPair("Rap artist Macklemore joined ISIS", "Did Macklemore join ISIS?", "neutral", "emergent",
+                         "train", group="c1"),
+            LabelledPair("Nobody was hurt in the fire", "Fire leaves none hurt", "entailment", "emergent", "train",
+                         group="c2")]
+    made = list(claim_denials(rows, random.Random(5), 10))
+    # Only the supported, un-negated claim is denied; the headline stays as written, the denial is of the claim.
+    assert len(made) == 1
+    (pair,) = made
+    assert pair.premise == "Macklemore joins Islamic State, say fans"
+    assert "Macklemore joined ISIS" in pair.hypothesis and pair.hypothesis != rows[0].premise
+    assert (pair.label, pair.dataset, pair.split, pair.group) == ("contradiction", "wrapped-emergent", "train", "c1")
 
 
 @needs_data

@@ -117,8 +117,13 @@ def card_section(record: dict) -> str:
         licence = licences.get(base, "") + (" (stance wrapper, generated)" if name.startswith("wrapped-") else "")
         lines.append(f"| {name} | {licence} | {labels.get('contradiction', 0)} | {labels.get('entailment', 0)} | "
                      f"{labels.get('neutral', 0)} | {sum(labels.values())} |")
+    scheduled = record.get("scheduled_steps", record["steps"])
+    stopped = (f" (stopped at step {record['steps']} of the {scheduled} its learning-rate schedule was laid out "
+               f"for, so about {record['steps'] * record['batch_size'] / record['train_rows']:.2f} epochs)"
+               if scheduled != record["steps"] else "")
     lines += ["", f"{record['train_rows']} training rows (repeats included), {record['steps']} steps of batch "
-              f"{record['batch_size']}, {record['epochs']} epoch(s), lr {record['lr']}, seed {record['seed']}, "
+              f"{record['batch_size']}, {record['epochs']} epoch(s){stopped}, lr {record['lr']}, "
+              f"seed {record['seed']}, "
               f"max {record['max_length']} tokens; {record['seconds']} s on {torch.get_num_threads()} CPU threads. "
               f"{record['excluded_overlap']} training pairs were dropped because they also appear in a held-out "
               "portion of another folder.", "", CARD_END]
@@ -146,7 +151,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=200)
     parser.add_argument("--exclude", default="", help="comma-separated datasets to leave out (e.g. emergent)")
-    parser.add_argument("--limit", type=int, default=0, help="train on the first N batches only (smoke runs)")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="train on the first N batches only: smoke runs, or ending a resumed run early (the "
+                             "learning-rate schedule stays the one the run started with)")
     args = parser.parse_args()
 
     random.seed(args.seed)
@@ -222,7 +229,8 @@ def main() -> None:
             (args.out / stray).unlink()
     shutil.rmtree(args.out / "__pycache__", ignore_errors=True)
     record = {"seed": args.seed, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-              "max_length": MAX_LENGTH, "steps": steps, "train_rows": len(data.train),
+              "max_length": MAX_LENGTH, "steps": steps, "scheduled_steps": scheduler.total_steps,
+              "train_rows": len(data.train),
               "train_by_dataset": data.counts(), "train_by_label": dict(Counter(r.label for r in data.train)),
               "excluded_overlap": data.excluded_overlap, "dev": dev_scores, "seconds": seconds,
               "licences": data.licences}

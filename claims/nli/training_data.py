@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, dedupe, load, pair_key
-from claims.nli.wrappers import stance_wrapped, unrelated_pairs
+from claims.nli.wrappers import claim_denials, stance_wrapped, unrelated_pairs
 
 # Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
 # sample is enough.  Emergent is the one claim-vs-headline corpus: its few rows are repeated.
 CAPS = {"breaking-nli": {CONTRADICTION: 1500}}
-REPEATS = {"emergent": 4, "check-covid": 2}
+REPEATS = {"emergent": 4, "check-covid": 2, "wrapped-emergent": 2}
+# Emergent's supported claims restated as denials, against the supporting headline (wrappers.claim_denials).
+CLAIM_DENIALS = 1000
 WRAPPERS = {"denials": 3000, "neutrals": 2000, "confirmations": 800, "identities": 600}
 # Re-paired statements from different groups, labelled unrelated (see wrappers.unrelated_pairs).
 UNRELATED = {"emergent": 1500, "mnli": 2000, "taxinli": 1500, "perspectrum": 2000, "snli": 1500, "arc": 800,
@@ -70,6 +72,7 @@ def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> 
     train = _capped(train, rng)
     train += list(stance_wrapped([r for r in train if r.dataset in {"snli", "mnli", "taxinli", "cad-snli"}], rng,
                                  **WRAPPERS))
+    train += list(claim_denials([r for r in train if r.dataset == "emergent"], rng, CLAIM_DENIALS))
     for dataset, count in UNRELATED.items():
         train += list(unrelated_pairs([r for r in train if r.dataset == dataset], rng, count))
     # Generated rows too: a re-paired premise and hypothesis (or a wrapped one) can coincide with a

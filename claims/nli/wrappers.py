@@ -34,6 +34,11 @@ DENIALS = [
     "There is no evidence that {p}", "{s} refuted media reports that {p}", "The story that {p} has been debunked",
     "It is not true that {p}", "{s}: reports that {p} are categorically false", "{s} rejects claims that {p}",
     "Fake news: no, it is not the case that {p}", "{s} said it was false that {p}",
+    # Headline forms, where the refutation sits in a question, a shouted NOT or a word like "hoax"
+    # (session 7: Emergent's "against" headlines read as neutral, "Axl Rose NOT Dead: ... Hoax").
+    "{P}? Not true, says {s}", "{P}? Probably not", "No, {p}: {s}", "{P}: NOT true", "{s} rebuffs rumours that {p}",
+    "Viral story claiming {p} is a hoax", "Don't believe the reports that {p}", "Trolls fooled the internet into "
+    "thinking {p}", "Fake report that {p} goes viral",
 ]
 CONFIRMATIONS = [
     "{s} confirmed that {p}", "{s} said that {p}", "It is true that {p}", "{s} confirms reports that {p}",
@@ -64,7 +69,8 @@ def wrappable(sentence: str) -> bool:
 
 
 def _wrap(templates: Sequence[str], sentence: str, rng: random.Random) -> str:
-    text = rng.choice(templates).format(s=rng.choice(SPEAKERS), p=as_clause(sentence))
+    clause = as_clause(sentence)
+    text = rng.choice(templates).format(s=rng.choice(SPEAKERS), p=clause, P=clause[:1].upper() + clause[1:])
     return text[:1].upper() + text[1:] + "."
 
 
@@ -89,6 +95,20 @@ def stance_wrapped(rows: Sequence[LabelledPair], rng: random.Random, denials: in
     for row in rng.sample(short, min(identities, len(short))):
         yield LabelledPair(row.hypothesis, row.hypothesis, ENTAILMENT, "wrapped-" + row.dataset, row.split,
                            group=row.group)
+
+
+def claim_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int) -> Iterator[LabelledPair]:
+    """A headline that supports a claim, against a denial of that claim: a dispute in news form.
+
+    Fixes a measured failure: headlines that refute a rumour ("Axl Rose NOT Dead: Fake MSNBC
+    Death Hoax Goes Viral") were read as unrelated to it.  The claims are real news
+    rumours ("Rap artist Macklemore joined ISIS") and the headlines real headlines, so the
+    pair teaches the refutation on news wording rather than on SNLI captions.
+    """
+    supported = [r for r in rows if r.label == ENTAILMENT and wrappable(r.premise)]
+    for row in rng.sample(supported, min(count, len(supported))):
+        yield LabelledPair(row.hypothesis, _wrap(DENIALS, row.premise, rng), CONTRADICTION,
+                           "wrapped-" + row.dataset, row.split, group=row.group)
 
 
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
