@@ -36,9 +36,10 @@ DENIALS = [
     "Fake news: no, it is not the case that {p}", "{s} said it was false that {p}",
     # Headline forms, where the refutation sits in a question, a shouted NOT or a word like "hoax"
     # (session 7: Emergent's "against" headlines read as neutral, "Axl Rose NOT Dead: ... Hoax").
-    "{P}? Not true, says {s}", "{P}? Probably not", "No, {p}: {s}", "{P}: NOT true", "{s} rebuffs rumours that {p}",
-    "Viral story claiming {p} is a hoax", "Don't believe the reports that {p}", "Trolls fooled the internet into "
-    "thinking {p}", "Fake report that {p} goes viral",
+    # (_wrap capitalises a template's first letter, so "{p}?" opens a headline as well.)
+    "{p}? Not true, says {s}", "{p}? Probably not", "No, {p}: {s}", "{p}: NOT true", "{s} rebuffs rumours that {p}",
+    "Viral story claiming {p} is a hoax", "Don't believe the reports that {p}",
+    "Trolls fooled the internet into thinking {p}", "Fake report that {p} goes viral",
 ]
 CONFIRMATIONS = [
     "{s} confirmed that {p}", "{s} said that {p}", "It is true that {p}", "{s} confirms reports that {p}",
@@ -69,8 +70,7 @@ def wrappable(sentence: str) -> bool:
 
 
 def _wrap(templates: Sequence[str], sentence: str, rng: random.Random) -> str:
-    clause = as_clause(sentence)
-    text = rng.choice(templates).format(s=rng.choice(SPEAKERS), p=clause, P=clause[:1].upper() + clause[1:])
+    text = rng.choice(templates).format(s=rng.choice(SPEAKERS), p=as_clause(sentence))
     return text[:1].upper() + text[1:] + "."
 
 
