@@ -8,7 +8,7 @@ import pytest
 
 from claims.nli.datasets import LabelledPair, bucket, corpora, detokenise, load, pair_key
 from claims.nli.training_data import build
-from claims.nli.wrappers import as_clause, claim_denials, wrappable
+from claims.nli.wrappers import as_clause, claim_denials, same_side_pairs, wrappable
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 needs_data = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the checkout")
@@ -43,6 +43,31 @@ def test_a_supporting_headline_disputes_the_denial_of_its_claim() -> None:
     assert pair.premise == "Macklemore joins Islamic State, say fans"
     assert "Macklemore joined ISIS" in pair.hypothesis and pair.hypothesis != rows[0].premise
     assert (pair.label, pair.dataset, pair.split, pair.group) == ("contradiction", "wrapped-emergent", "train", "c1")
+
+
+
+def test_two_arguments_on_one_side_of_a_debate_are_a_neutral_pair_never_a_paraphrase() -> None:
+    import random
+
+    claim = "Animals should have rights"
+    rows = [LabelledPair(claim, "Animals feel pain as humans do", "entailment", "perspectrum", "train", group="7",
+                         cluster="7:0"),
+            LabelledPair(claim, "Animals experience pain just like humans", "entailment", "perspectrum", "train",
+                         group="7", cluster="7:0"),
+            LabelledPair(claim, "Many religions teach respect for every creature", "entailment", "perspectrum",
+                         "train", group="7", cluster="7:1"),
+            LabelledPair(claim, "Rights come with duties animals cannot bear", "contradiction", "perspectrum", "train",
+                         group="7", cluster="7:2"),
+            LabelledPair("Boxing should be banned", "Boxing causes brain damage", "entailment", "perspectrum",
+                         "train", group="8", cluster="8:0")]
+    made = list(same_side_pairs(rows, random.Random(2), 20))
+    assert made, "two clusters on the supporting side make a pair"
+    for pair in made:
+        assert pair.label == "neutral" and pair.dataset == "same-side-perspectrum" and pair.group == "7"
+        sides = {pair.premise, pair.hypothesis}
+        # Never one cluster's paraphrases, never the opposing side, never another debate.
+        assert "Many religions teach respect for every creature" in sides
+        assert not sides & {"Rights come with duties animals cannot bear", "Boxing causes brain damage"}
 
 
 @needs_data

@@ -3,11 +3,11 @@
 Rows: at most ``per_set`` from the ``dev`` portion of every human-labelled 3-way set we may
 train on, and from the ``train`` portion of such sets the classifier did not train on (its
 ``training.json`` says which did); never a ``test`` portion, which the scoreboard reports.
-Beside them, rows made from the same held-out pairs: re-paired unrelated statements (a
-linker's candidates are mostly pairs on one topic that do not conflict, and the
-probabilities must hold for those too) and denials of entailed or neutral hypotheses (a
-denial conflicts with what it denies, not with its topic).  Each corpus family weighs the
-same, news ``NEWS_WEIGHT`` times (``row_weights``).
+Beside them, rows made from the same held-out pairs: re-paired unrelated statements and
+pairs of same-side arguments from one debate (a linker's candidates are mostly pairs on
+one topic that do not conflict, and the probabilities must hold for those too) and denials
+of entailed or neutral hypotheses (a denial conflicts with what it denies, not with its topic).
+Each corpus family weighs the same, news ``NEWS_WEIGHT`` times (``row_weights``).
 
 A text pair is judged by its most conflicting pair of claims (as in ``compare_many``),
 so which claim pair stands for a text pair depends on the model being fitted: the fit
@@ -30,10 +30,13 @@ from claims.linking.features import one_sided_denial, pair_features
 from claims.linking.linker import Linker, probs_of
 from claims.linking.signals import compute
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, load
-from claims.nli.wrappers import stance_wrapped, unrelated_pairs
+from claims.nli.wrappers import same_side_pairs, stance_wrapped, unrelated_pairs
 
 # Sets whose statements can be re-paired into realistic "same topic, no conflict" candidates.
 UNRELATED_SOURCES = {"emergent", "mnli", "taxinli", "snli", "perspectrum", "arc", "ibm-claim-stance"}
+# Debates whose arguments on one side pair into "one topic, no conflict" candidates that share a topic
+# as closely as a linker's do (wrappers.same_side_pairs).
+SAME_SIDE_SOURCES = {"perspectrum", "ibm-claim-stance"}
 # Sentence-level sets whose dev pairs are restated as denials ("X denies that H"): the only way the
 # fit sees a denial of an entailed claim (a conflict) beside a denial of an unrelated one (none).
 WRAPPED_SOURCES = {"mnli", "taxinli", "snli", "cad-snli"}
@@ -53,8 +56,9 @@ def trained_on(folder: Path) -> set[str] | None:
 
 def calibration_rows(root: Path, per_set: int, unseen: set[str] | None = None, seed: int = 11
                      ) -> list[LabelledPair]:
-    """Dev rows of every trainable 3-way set, plus half as many re-paired unrelated statements and,
-    for sentence-level sets, a quarter as many denials of entailed and of neutral hypotheses.
+    """Dev rows of every trainable 3-way set, plus half as many re-paired unrelated statements (and, for
+    debates, half as many pairs of same-side arguments) and, for sentence-level sets, a quarter as many
+    denials of entailed and of neutral hypotheses.
 
     ``unseen``: sets the classifier never trained on; their train portions are held out from it
     too, so they are fitted on as well (never any set's test portion).
@@ -71,6 +75,8 @@ def calibration_rows(root: Path, per_set: int, unseen: set[str] | None = None, s
             rows += taken
             if name in UNRELATED_SOURCES:
                 rows += list(unrelated_pairs(held, rng, len(taken) // 2))
+            if name in SAME_SIDE_SOURCES:
+                rows += list(same_side_pairs(held, rng, len(taken) // 2))
             if name in WRAPPED_SOURCES:
                 rows += list(stance_wrapped(held, rng, denials=len(taken) // 4, neutrals=len(taken) // 4,
                                             confirmations=0, identities=0))
@@ -79,7 +85,7 @@ def calibration_rows(root: Path, per_set: int, unseen: set[str] | None = None, s
 
 def family(dataset: str) -> str:
     """ "unrelated-snli" and "wrapped-snli" are SNLI's rows re-paired: one family, one share of the fit."""
-    return dataset.removeprefix("unrelated-").removeprefix("wrapped-")
+    return dataset.removeprefix("unrelated-").removeprefix("wrapped-").removeprefix("same-side-")
 
 
 def row_weights(rows: list[LabelledPair]) -> list[float]:

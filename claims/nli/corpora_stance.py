@@ -67,13 +67,14 @@ def load_perspectrum(root: Path) -> Iterator[LabelledPair]:
     mapping = {"SUPPORT": ENTAILMENT, "UNDERMINE": CONTRADICTION}
     for claim in json.loads((folder / "perspectrum_with_answers_v1.0.json").read_text(encoding="utf-8")):
         split = splits.get(str(claim["cId"]), "train")
-        for cluster in claim["perspectives"]:
+        for number, cluster in enumerate(claim["perspectives"]):
             label = mapping.get(cluster["stance_label_3"])
             if label is None:
                 continue
             for pid in cluster["pids"]:
                 if pid in pool:
-                    yield LabelledPair(claim["text"], pool[pid], label, "perspectrum", split, group=str(claim["cId"]))
+                    yield LabelledPair(claim["text"], pool[pid], label, "perspectrum", split, group=str(claim["cId"]),
+                                       cluster=f"{claim['cId']}:{number}")
 
 
 def _ibm_rows(path: Path) -> Iterator[list[str]]:

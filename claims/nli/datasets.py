@@ -36,6 +36,8 @@ class LabelledPair:
     split: str  # train | dev | test
     label_space: str = "3way"
     group: str = ""  # the split key's group (claim id, topic, premise), for per-group analysis
+    # Rows of one cluster restate one position (Perspectrum's paraphrase clusters): never paired as distinct.
+    cluster: str = ""
 
 
 def bucket(key: str, dev: float = 0.1, test: float = 0.1) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, dedupe, load, pair_key
-from claims.nli.wrappers import claim_denials, stance_wrapped, unrelated_pairs
+from claims.nli.wrappers import claim_denials, same_side_pairs, stance_wrapped, unrelated_pairs
 
 # Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
 # sample is enough.  Emergent is the one claim-vs-headline corpus: its few rows are repeated.
@@ -27,6 +27,8 @@ WRAPPERS = {"denials": 3000, "neutrals": 2000, "confirmations": 800, "identities
 # Re-paired statements from different groups, labelled unrelated (see wrappers.unrelated_pairs).
 UNRELATED = {"emergent": 1500, "mnli": 2000, "taxinli": 1500, "perspectrum": 2000, "snli": 1500, "arc": 800,
              "ibm-claim-stance": 500}
+# Two arguments on one side of one debate, labelled neutral (see wrappers.same_side_pairs).
+SAME_SIDE = {"perspectrum": 2500, "ibm-claim-stance": 800}
 
 
 @dataclass
@@ -75,6 +77,8 @@ def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> 
     train += list(claim_denials([r for r in train if r.dataset == "emergent"], rng, CLAIM_DENIALS))
     for dataset, count in UNRELATED.items():
         train += list(unrelated_pairs([r for r in train if r.dataset == dataset], rng, count))
+    for dataset, count in SAME_SIDE.items():
+        train += list(same_side_pairs([r for r in train if r.dataset == dataset], rng, count))
     # Generated rows too: a re-paired premise and hypothesis (or a wrapped one) can coincide with a
     # held-out pair, since short hypotheses ("A man is outside.") recur across premises and folders.
     generated = len(train)
