@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from claims.db.migrate import upgrade
+from claims.db.session import Database
 from claims.ingest.files import articles_from_paths
 from claims.schemas import ArticleIn
 from claims.services import Services
@@ -50,9 +53,28 @@ def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def sqlite_file(settings: Settings) -> Path:
+    return Path(settings.resolved_database_url.removeprefix("sqlite:///"))
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite store migrated to head, copied into each test's data folder: migrating from nothing
+    costs about 0.1 s a test, an up-to-date store 6 ms. (The migrations themselves are tested from an
+    empty store in test_migrations.py, and every PostgreSQL test still migrates a new schema.)"""
+    database = Database(make_settings("sqlite", tmp_path_factory.mktemp("migrated")))
+    upgrade(database.engine)
+    database.engine.dispose()
+    return sqlite_file(database.settings)
+
+
 @pytest.fixture
-def settings(backend: str, tmp_path: Path) -> Settings:
-    return make_settings(backend, tmp_path / "data")
+def settings(backend: str, tmp_path: Path, migrated_sqlite: Path) -> Settings:
+    built = make_settings(backend, tmp_path / "data")
+    if backend == "sqlite":
+        sqlite_file(built).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, sqlite_file(built))
+    return built
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,10 +13,18 @@ from claims.db.migrate import alembic_config, current_revision, upgrade
 from claims.db.models import Base
 from claims.db.session import Database
 from claims.settings import Settings
+from tests.conftest import make_settings
+
+
+@pytest.fixture
+def settings(backend: str, tmp_path: Path) -> Settings:
+    """An empty store: conftest's ``settings`` starts from a migrated copy, and these tests migrate."""
+    return make_settings(backend, tmp_path / "data")
 
 
 def test_migrations_match_the_models(settings: Settings) -> None:
     db = Database(settings)
+    assert current_revision(db.engine) is None
     upgrade(db.engine)
     upgrade(db.engine)  # upgrading an up-to-date database is a no-op
     assert current_revision(db.engine) == ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
