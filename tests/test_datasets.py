@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.nli.datasets import LabelledPair, bucket, corpora, detokenise, load, pair_key
+from claims.nli.corpora import corpora, load
+from claims.nli.datasets import LabelledPair, bucket, detokenise, pair_key
 from claims.nli.training_data import build
 from claims.nli.wrappers import as_clause, claim_denials, same_side_pairs, wrappable
 

@@ -29,7 +29,8 @@ from claims.linking.compare import Triple, candidate_triples
 from claims.linking.features import one_sided_denial, pair_features
 from claims.linking.linker import Linker, probs_of
 from claims.linking.signals import compute
-from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, load
+from claims.nli.corpora import corpora, load
+from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair
 from claims.nli.wrappers import same_side_pairs, stance_wrapped, unrelated_pairs
 
 # Sets whose statements can be re-paired into realistic "same topic, no conflict" candidates.

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from claims.evaluation.baseline import denial_rule
 from claims.evaluation.metrics import f1, ratio
-from claims.nli.datasets import CONTRADICTION, ENTAILMENT, LabelledPair, load
+from claims.nli.corpora import load
+from claims.nli.datasets import CONTRADICTION, ENTAILMENT, LabelledPair
 
 # (name shown, dataset, split): emergent's test portion is its held-out claims.
 SCOREBOARD = [("emergent-dev (held-out claims)", "emergent", "test"), ("nan-nli", "nan-nli", "test"),

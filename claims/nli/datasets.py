@@ -4,7 +4,7 @@ Every loader yields ``LabelledPair`` rows in one of three label spaces: ``3way``
 (contradiction / entailment / neutral, where stance corpora map disputes /
 supports / unrelated-or-discusses onto the same three), ``2way-entail`` or
 ``2way-contra``.  The trainer, the calibration and the eval command all read
-rows through ``load``, so the split a row belongs to is decided here, once:
+rows through ``claims.nli.corpora.load``, so the split a row belongs to is decided here, once:
 
 - ``train``: may be trained on (only for datasets in ``TRAINABLE``);
 - ``dev``: held out from training; calibration and threshold fitting use it;
@@ -101,18 +101,6 @@ def register(name: str, licence: str, trainable: bool, kind: str
     return wrap
 
 
-def corpora() -> dict[str, Corpus]:
-    # The loaders register themselves on import; importing here keeps one entry point.
-    from claims.nli import corpora_nli, corpora_stance  # noqa: F401
-
+def registered() -> dict[str, Corpus]:
+    """The loaders registered so far (``claims.nli.corpora`` imports them all)."""
     return dict(_REGISTRY)
-
-
-def load(name: str, root: Path, split: str | None = None) -> list[LabelledPair]:
-    rows = corpora()[name].loader(root)
-    return [row for row in rows if split is None or row.split == split]
-
-
-def trainable() -> dict[str, str]:
-    """Datasets a shipped model may learn from, with their licences (the model card lists them)."""
-    return {name: corpus.licence for name, corpus in corpora().items() if corpus.trainable}

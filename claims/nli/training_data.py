@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, corpora, dedupe, load, pair_key
+from claims.nli.corpora import corpora, load
+from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, dedupe, pair_key
 from claims.nli.wrappers import claim_denials, same_side_pairs, stance_wrapped, unrelated_pairs
 
 # Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
