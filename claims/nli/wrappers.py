@@ -167,6 +167,8 @@ def same_side_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int
     Ukraine"), as the caption-style NLI sets teach.  Two perspectives that both support (or
     both undermine) one claim are real sentences on one topic that do not contradict each
     other.  Paraphrases are kept out: rows of one cluster, and pairs sharing most content words.
+    Not enough on their own: the session-8 candidate trained with them still read most dismissed
+    seed pairs as disputes (model card, "Session 8").
     """
     sides: dict[tuple[str, str], list[LabelledPair]] = {}
     for row in rows:
