@@ -27,7 +27,7 @@ from common import ROOT, report, timed
 
 from claims.linking.compare import candidate_triples
 from claims.linking.nli import OnnxPairClassifier
-from claims.nli.datasets import load
+from claims.nli.corpora import load
 from claims.services import Services
 from claims.settings import load_settings
 

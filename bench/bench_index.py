@@ -10,7 +10,7 @@ import time
 import numpy as np
 from common import ROOT, report, summary
 
-from claims.nli.datasets import load
+from claims.nli.corpora import load
 from index.backend import Backend
 from index.embedder import load_embedder
 

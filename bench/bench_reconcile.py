@@ -16,7 +16,7 @@ from sqlalchemy import select
 from claims.db.models import Article, Claim, ClaimEntity, Entity, utcnow
 from claims.extract.extractor import ClaimExtractor, load_spacy
 from claims.jobs.reconcile import Reconciler
-from claims.nli.datasets import load
+from claims.nli.corpora import load
 from claims.services import Services
 from claims.settings import load_settings
 

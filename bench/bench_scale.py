@@ -38,7 +38,7 @@ from sqlalchemy import insert
 
 from claims.db import vectors as stored
 from claims.db.models import Article, Claim, ClaimLink, ClaimVector, Source
-from claims.nli.datasets import load
+from claims.nli.corpora import load
 from claims.services import Services
 from claims.settings import load_settings
 
