@@ -46,7 +46,6 @@ def test_a_supporting_headline_disputes_the_denial_of_its_claim() -> None:
     assert (pair.label, pair.dataset, pair.split, pair.group) == ("contradiction", "wrapped-emergent", "train", "c1")
 
 
-
 def test_two_arguments_on_one_side_of_a_debate_are_a_neutral_pair_never_a_paraphrase() -> None:
     import random
 

@@ -21,4 +21,3 @@ def corpora() -> dict[str, Corpus]:
 def load(name: str, root: Path, split: str | None = None) -> list[LabelledPair]:
     rows = corpora()[name].loader(root)
     return [row for row in rows if split is None or row.split == split]
-
