@@ -9,7 +9,7 @@ import pytest
 from claims.nli.corpora import corpora, load
 from claims.nli.datasets import LabelledPair, bucket, detokenise, pair_key
 from claims.nli.training_data import build
-from claims.nli.wrappers import as_clause, claim_denials, same_side_pairs, wrappable
+from claims.nli.wrappers import as_clause, claim_denials, cluster_denials, same_side_pairs, wrappable
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 needs_data = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the checkout")
@@ -46,28 +46,52 @@ def test_a_supporting_headline_disputes_the_denial_of_its_claim() -> None:
     assert (pair.label, pair.dataset, pair.split, pair.group) == ("contradiction", "wrapped-emergent", "train", "c1")
 
 
+def _debate(split: str) -> list[LabelledPair]:
+    """One Perspectrum debate: a paraphrase cluster of two, another argument on its side, one against."""
+    claim = "Animals should have rights"
+    return [LabelledPair(claim, "Animals feel pain as humans do", "entailment", "perspectrum", split, group="7",
+                         cluster="7:0"),
+            LabelledPair(claim, "Animals experience pain just like humans", "entailment", "perspectrum", split,
+                         group="7", cluster="7:0"),
+            LabelledPair(claim, "Religions have taught respect for every creature", "entailment", "perspectrum",
+                         split, group="7", cluster="7:1"),
+            LabelledPair(claim, "Rights come with duties animals cannot bear", "contradiction", "perspectrum", split,
+                         group="7", cluster="7:2")]
+
+
 def test_two_arguments_on_one_side_of_a_debate_are_a_neutral_pair_never_a_paraphrase() -> None:
     import random
 
-    claim = "Animals should have rights"
-    rows = [LabelledPair(claim, "Animals feel pain as humans do", "entailment", "perspectrum", "train", group="7",
-                         cluster="7:0"),
-            LabelledPair(claim, "Animals experience pain just like humans", "entailment", "perspectrum", "train",
-                         group="7", cluster="7:0"),
-            LabelledPair(claim, "Many religions teach respect for every creature", "entailment", "perspectrum",
-                         "train", group="7", cluster="7:1"),
-            LabelledPair(claim, "Rights come with duties animals cannot bear", "contradiction", "perspectrum", "train",
-                         group="7", cluster="7:2"),
-            LabelledPair("Boxing should be banned", "Boxing causes brain damage", "entailment", "perspectrum",
-                         "train", group="8", cluster="8:0")]
+    rows = _debate("train") + [LabelledPair("Boxing should be banned", "Boxing causes brain damage", "entailment",
+                                            "perspectrum", "train", group="8", cluster="8:0")]
     made = list(same_side_pairs(rows, random.Random(2), 20))
     assert made, "two clusters on the supporting side make a pair"
     for pair in made:
         assert pair.label == "neutral" and pair.dataset == "same-side-perspectrum" and pair.group == "7"
         sides = {pair.premise, pair.hypothesis}
         # Never one cluster's paraphrases, never the opposing side, never another debate.
-        assert "Many religions teach respect for every creature" in sides
+        assert "Religions have taught respect for every creature" in sides
         assert not sides & {"Rights come with duties animals cannot bear", "Boxing causes brain damage"}
+
+
+def test_a_denial_of_a_paraphrase_is_a_conflict_and_of_another_argument_on_its_side_is_none() -> None:
+    import random
+
+    rows = _debate("dev") + [LabelledPair("Animals should have rights", "Animals can't vote", "entailment",
+                                          "perspectrum", "dev", group="7", cluster="7:0")]
+    made = list(cluster_denials(rows, random.Random(5), 30))
+    assert {p.label for p in made} == {"contradiction", "neutral"}
+    pain = {"Animals feel pain as humans do", "Animals experience pain just like humans", "Animals can't vote"}
+    for pair in made:
+        assert pair.dataset == "wrapped-perspectrum" and pair.split == "dev"
+        assert "can't" not in pair.hypothesis  # a double negation is never wrapped
+        denied = next(text for text in pain | {"Religions have taught respect for every creature"}
+                      if as_clause(text) in pair.hypothesis)
+        if pair.label == "contradiction":  # a paraphrase of the premise, from its own cluster
+            assert pair.premise in pain and denied in pain and denied != pair.premise
+        else:  # the same side of the debate, another cluster: never the opposing side
+            assert {pair.premise, denied} <= pain | {"Religions have taught respect for every creature"}
+            assert (pair.premise in pain) != (denied in pain)
 
 
 @needs_data

@@ -188,3 +188,52 @@ def same_side_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int
         yield LabelledPair(first.hypothesis, second.hypothesis, NEUTRAL, "same-side-" + first.dataset, first.split,
                            group=first.group)
         made += 1
+
+
+def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int,
+                    max_overlap: float = 0.5) -> Iterator[LabelledPair]:
+    """One argument against a denial of its paraphrase (a conflict), or of another argument on its side (none).
+
+    Fixes a measured failure: a denial was scored as a conflict with any claim on its subject
+    ("Russia denies supporting separatists" against "Russia was a help with this"), and the
+    denial of what the other claim says in other words was missed (Russia's denial that
+    "Washington and Moscow have agreed to share intelligence" against Kerry's "we agreed to
+    intensify intelligence cooperation").  Perspectrum's paraphrase clusters hold real
+    restatements of one position in different words; a same-side argument from another
+    cluster is on the topic but says something else.  Half of each, so the denial's decision
+    learns what it denies, not that it denies.  Rows need ``cluster`` (Perspectrum's).
+    """
+    clusters: dict[str, list[LabelledPair]] = {}
+    sides: dict[tuple[str, str], list[LabelledPair]] = {}
+    for row in rows:
+        if row.cluster and row.label in (ENTAILMENT, CONTRADICTION):
+            clusters.setdefault(row.cluster, []).append(row)
+            sides.setdefault((row.group or row.premise, row.label), []).append(row)
+    paraphrased = sorted(k for k, group in clusters.items() if len({r.hypothesis for r in group}) >= 2)
+    if not paraphrased:
+        return
+    made = 0
+    for attempt in range(count * 6):
+        if made >= count:
+            break
+        first = rng.choice(clusters[rng.choice(paraphrased)])
+        if attempt % 2 == 0:  # a paraphrase: the denial denies what the other says
+            others = [r for r in clusters[first.cluster] if r.hypothesis != first.hypothesis]
+            label = CONTRADICTION
+        else:  # the same side of the debate, another position
+            others = [r for r in sides[(first.group or first.premise, first.label)] if r.cluster != first.cluster
+                      and _jaccard(first.hypothesis, r.hypothesis) < max_overlap]
+            label = NEUTRAL
+        # "n't" hides from wrappable's word-bounded negations ("can't"): a double negation reads as noise.
+        others = [r for r in others if wrappable(r.hypothesis) and "n't" not in r.hypothesis.replace("’", "'")]
+        if not others:
+            continue
+        other = rng.choice(others)
+        yield LabelledPair(first.hypothesis, _wrap(DENIALS, other.hypothesis, rng), label, "wrapped-" + first.dataset,
+                           first.split, group=first.group)
+        made += 1
+
+
+def _jaccard(a: str, b: str) -> float:
+    left, right = _content_words(a), _content_words(b)
+    return len(left & right) / len(left | right) if left and right else 0.0
