@@ -71,6 +71,9 @@ def contradictions(
     calibrate: Annotated[bool, typer.Option(metavar="",
                                             help="first fit the model's calibration on the dev portions and "
                                                  "save it beside the model")] = False,
+    keep_general: Annotated[bool, typer.Option("--keep-general", metavar="",
+                                               help="with --calibrate: refit only the denial model and keep "
+                                                    "the general model saved beside the classifier")] = False,
     skip_datasets: Annotated[bool, typer.Option("--skip-datasets", metavar="",
                                                 help="only the fixture articles")] = False,
     json_out: Annotated[Path | None, typer.Option("--json", metavar="FILE",
@@ -85,6 +88,9 @@ def contradictions(
     """
     from claims.linking import nli
 
+    if keep_general and not calibrate:
+        err.print("--keep-general needs --calibrate (it refits the denial model only)")
+        raise typer.Exit(2)
     if (calibrate or not skip_datasets) and not (datasets / "emergent-dev").is_dir():
         # Without this the scoreboard would print empty tables, which reads as "nothing to report".
         err.print(f"no datasets in {datasets}: pass --datasets with the shared datasets folder, or --skip-datasets")
@@ -97,7 +103,7 @@ def contradictions(
         overrides["data_dir"] = Path(folder)
         config = load_settings(**overrides)
         if calibrate:
-            report["calibration"] = _calibrate(config, datasets)
+            report["calibration"] = _calibrate(config, datasets, keep_general)
             nli.clear_cache()
         with open_services(config) as services:
             out.print(f"classifier {services.linker.version}, threshold "
@@ -109,17 +115,24 @@ def contradictions(
         json_out.write_text(json.dumps(report, indent=2, default=str))
 
 
-def _calibrate(config: Settings, datasets: Path) -> dict[str, object]:
+def _calibrate(config: Settings, datasets: Path, keep_general: bool) -> dict[str, object]:
     from claims.evaluation.calibrate import fit_calibration
+    from claims.linking.features import DENIAL_FEATURES
     from claims.linking.nli import model_folder
 
     folder = model_folder(config.nli_model)
     with open_services(config, classifier_calibrated=False) as services:
-        calibration = fit_calibration(services.linker, services.extractor, datasets, 400, folder)
-    out.print(f"calibration fitted on {sum(calibration.fitted_on.values())} dev pairs "
+        calibration = fit_calibration(services.linker, services.extractor, datasets, 400, folder, keep_general)
+    out.print(("general model kept as saved, " if keep_general else "") +
+              f"calibration fitted on {sum(calibration.fitted_on.values())} dev pairs "
               f"({', '.join(f'{k} {v}' for k, v in calibration.fitted_on.items())}): weights {calibration.weights}, "
-              f"bias {calibration.bias}; dev F1 at 0.5: {calibration.dev_f1_at_half}; saved in {folder}")
-    return {"weights": calibration.weights, "bias": calibration.bias, "fitted_on": calibration.fitted_on}
+              f"bias {calibration.bias}; dev F1 at 0.5: {calibration.dev_f1_at_half}")
+    out.print(f"denial model fitted on {sum(calibration.denial_fitted_on.values())} dev pairs with a one-sided "
+              f"denial: weights {dict(zip(DENIAL_FEATURES, calibration.denial_weights, strict=False))}, "
+              f"bias {calibration.denial_bias}; saved in {folder}")
+    return {"weights": calibration.weights, "bias": calibration.bias, "fitted_on": calibration.fitted_on,
+            "denial_weights": calibration.denial_weights, "denial_bias": calibration.denial_bias,
+            "denial_fitted_on": calibration.denial_fitted_on}
 
 
 def _scoreboard(services: Services, datasets: Path, limit: int) -> dict[str, object]:

@@ -127,3 +127,8 @@ def test_options_are_described_by_what_they_take_not_by_python_types(settings: S
 def test_eval_without_the_datasets_folder_says_so(settings: Settings, tmp_path: Path) -> None:
     result = run(settings, "eval", "contradictions", "--datasets", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no datasets in" in result.stderr
+
+
+def test_keep_general_without_calibrate_says_what_it_needs(settings: Settings) -> None:
+    result = run(settings, "eval", "contradictions", "--skip-datasets", "--keep-general")
+    assert result.returncode == 2 and "--keep-general needs --calibrate" in result.stderr

@@ -255,3 +255,18 @@ def test_a_denial_does_not_conflict_with_any_assertion_on_its_topic(model_servic
         (unrelated, denial, float(vectors[0] @ vectors[1])), (asserted, denial, float(vectors[2] @ vectors[1]))])
     assert off_topic.relation != "contradicts", off_topic.score
     assert on_topic.relation == "contradicts" and on_topic.kind == "denial", on_topic.score
+
+
+@pytest.mark.models
+def test_a_denial_conflicts_with_what_it_denies_in_other_words_not_with_its_subject(
+        model_services: Services) -> None:
+    """The denial model's job (session 9), on sentences made for this test: the claim a denial denies,
+    worded differently, conflicts with it; another claim about the same subject does not."""
+    denial = "The club's spokesman dismissed reports that the striker has signed a contract with Real Madrid."
+    restated = compare_texts(model_services.linker, model_services.extractor,
+                             "The striker agreed a contract with Real Madrid", denial)
+    same_subject = compare_texts(model_services.linker, model_services.extractor,
+                                 "The striker scored twice against Barcelona on Sunday", denial)
+    assert restated.relation == "contradiction" and restated.kind == "denial", restated.contradiction_score
+    assert same_subject.relation != "contradiction", same_subject.contradiction_score
+    assert same_subject.contradiction_score < restated.contradiction_score

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 from datetime import date
+from pathlib import Path
 
-from claims.linking.calibration import Calibration, fit_denial_gate
+import pytest
+
+from claims.errors import ModelError
+from claims.linking.calibration import Calibration
+from claims.linking.features import coverage
 from claims.linking.scoring import decide, who
 from claims.linking.signals import ClaimView, compute
 from claims.settings import LinkingSettings
@@ -47,27 +52,46 @@ def test_a_denial_the_classifier_finds_unrelated_is_no_conflict() -> None:
     assert decision.relation is None
 
 
-def test_a_denial_conflicts_only_where_the_propositions_agree() -> None:
-    # The statements read as disputed (0.95) either way; only the bare propositions tell the denial
-    # of what Kerry said from a denial of something else on the topic.
-    gated = replace(CALIBRATION, denial_gate=0.3)
+def test_a_denial_is_decided_by_its_own_model_on_what_it_denies() -> None:
+    # The statements read as disputed (0.95) either way; only the denial model, reading the bare
+    # propositions' agreement and how much of the denied proposition the other claim states, tells the
+    # denial of what Kerry said from a denial of something else on the topic.
+    with_denial = CALIBRATION.with_denial({"proposition_supports": 4.0, "coverage": 10.0}, -6.5)
     asserted = view("We agreed to intensify intelligence cooperation", speaker="Kerry")
     denied = view("Washington and Moscow have agreed to share intelligence", "denies", id=2, speaker="Russia")
     agreeing, unrelated = (0.05, 0.8, 0.15), (0.3, 0.1, 0.6)
-    assert decide(asserted, denied, (0.95, 0.02, 0.03), agreeing, 0.6, gated, SETTINGS).relation == "contradicts"
-    blocked = decide(asserted, denied, (0.95, 0.02, 0.03), unrelated, 0.6, gated, SETTINGS)
-    assert blocked.relation is None and blocked.score <= 0.1
-    # Two assertions are not gated: the gate is about what a denial denies.
+    assert decide(asserted, denied, (0.95, 0.02, 0.03), agreeing, 0.6, with_denial, SETTINGS).relation == "contradicts"
+    blocked = decide(asserted, denied, (0.95, 0.02, 0.03), unrelated, 0.6, with_denial, SETTINGS)
+    assert blocked.relation is None and blocked.score < 0.2
+    # Same agreement, but the other claim names only the denial's subject: no conflict.
+    topical = view("Russia was a help with this", speaker="Obama")
+    separatists = view("Russia supporting separatists in Ukraine", "denies", id=2, speaker="Moscow")
+    assert decide(topical, separatists, (0.95, 0.02, 0.03), agreeing, 0.5, with_denial, SETTINGS).relation is None
+    # Two assertions are not the denial model's: the general model decides them.
     plain = view("Washington and Moscow have agreed to share intelligence", id=2, speaker="Russia")
-    assert decide(asserted, plain, (0.95, 0.02, 0.03), unrelated, 0.6, gated, SETTINGS).relation == "contradicts"
+    assert decide(asserted, plain, (0.95, 0.02, 0.03), unrelated, 0.6, with_denial, SETTINGS).relation == "contradicts"
+    # Without a fitted denial model a denial falls to the general model (fakes, old tests).
+    assert decide(asserted, denied, (0.95, 0.02, 0.03), unrelated, 0.6, CALIBRATION, SETTINGS).relation == "contradicts"
 
 
-def test_the_denial_gate_is_the_threshold_that_best_separates_held_out_denials() -> None:
-    agreement = [0.9, 0.8, 0.7, 0.6, 0.35, 0.3, 0.2, 0.1, 0.05, 0.5]
-    conflict = [True, True, True, True, True, False, False, False, False, False]
-    gate = fit_denial_gate(agreement, conflict)
-    assert 0.3 < gate <= 0.35
-    assert Calibration.of({}, 0.0).denial_gate == 0.0  # a calibration without a fitted gate gates nothing
+def test_coverage_counts_the_denied_propositions_words_the_other_claim_states() -> None:
+    assert coverage("Washington and Moscow have agreed to share intelligence",
+                    "We agreed to intensify intelligence cooperation") == 2 / 5  # agree(d), intelligence
+    assert coverage("Russia supporting separatists in Ukraine", "Russia was a help with this") == 1 / 4
+    assert coverage("Banksy was arrested", "Banksy has been arrested") == 1.0
+    assert coverage("", "anything") == 0.0
+
+
+def test_a_saved_calibration_keeps_its_denial_model_and_an_old_gate_is_refused(tmp_path: Path) -> None:
+    fitted = CALIBRATION.with_denial({"coverage": 2.5}, -1.0)
+    fitted.save(tmp_path / "calibration.json")
+    loaded = Calibration.load(tmp_path / "calibration.json")
+    assert loaded.has_denial_model and loaded.denial_probability([0, 0, 1.0]) == fitted.denial_probability([0, 0, 1.0])
+    old = json.loads((tmp_path / "calibration.json").read_text())
+    old["denial_gate"] = 0.33
+    (tmp_path / "calibration.json").write_text(json.dumps(old))
+    with pytest.raises(ModelError, match="refit"):
+        Calibration.load(tmp_path / "calibration.json")
 
 
 def test_paraphrases_with_the_same_stance_are_never_contradictions() -> None:

@@ -6,6 +6,12 @@ embedding similarity, cue words, stances and structured signals), fitted on held
 *real* pairs (the dev portions of the human-labelled sets, see ``claims.nli.datasets``)
 by ``claimtrack eval contradictions --calibrate``.  Every classifier carries one: a model
 without a fitted calibration is refused.
+
+A pair where exactly one claim denies is scored by a second, smaller logistic model over
+``DENIAL_FEATURES``, fitted on the held-out denial pairs only: the general model, fitted
+mostly on assertions, let the statements' wording decide a denial ("Judd Nelson rebuffs
+rumours that he died" against "Judd Nelson is dead": 0.19, with the propositions agreeing
+at 0.84), and a denial's conflict depends on what it denies.
 """
 
 from __future__ import annotations
@@ -13,13 +19,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from claims.errors import ModelError
-from claims.linking.features import FEATURES
+from claims.linking.features import DENIAL_FEATURES, FEATURES
 
 CALIBRATION_FILE = "calibration.json"
 
@@ -31,10 +37,10 @@ class Calibration:
     # What the fit saw and how it did there: for the model card and the eval output.
     fitted_on: dict[str, int] = field(default_factory=dict)
     dev_f1_at_half: float | None = None
-    # A one-sided denial conflicts with a claim only when the bare propositions agree: below this
-    # p(supports) of the propositions it is not a conflict, whatever the other features say.
-    # Fitted on held-out denials of entailed and of neutral claims (``fit_denial_gate``).
-    denial_gate: float = 0.0
+    # The denial model (``DENIAL_FEATURES``); empty: one-sided denials are scored by the general model.
+    denial_weights: tuple[float, ...] = ()
+    denial_bias: float = 0.0
+    denial_fitted_on: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, weights: dict[str, float], bias: float) -> Calibration:
@@ -45,27 +51,59 @@ class Calibration:
         return cls(tuple(float(weights.get(name, 0.0)) for name in FEATURES), bias)
 
     def probability(self, values: Sequence[float]) -> float:
-        value = self.bias + sum(w * x for w, x in zip(self.weights, values, strict=True))
-        return 1.0 / (1.0 + math.exp(-value))
+        return _logistic(self.weights, self.bias, values)
+
+    @property
+    def has_denial_model(self) -> bool:
+        return bool(self.denial_weights)
+
+    def denial_probability(self, values: Sequence[float]) -> float:
+        return _logistic(self.denial_weights, self.denial_bias, values)
+
+    def with_denial(self, weights: dict[str, float], bias: float) -> Calibration:
+        """This calibration with a denial model from named weights (others weigh 0): for fakes and tests."""
+        unknown = weights.keys() - set(DENIAL_FEATURES)
+        if unknown:
+            raise ModelError(f"unknown denial features {sorted(unknown)}")
+        return replace(self, denial_weights=tuple(float(weights.get(n, 0.0)) for n in DENIAL_FEATURES),
+                       denial_bias=bias)
 
     @classmethod
-    def load(cls, path: Path) -> Calibration:
+    def load(cls, path: Path, *, general_only: bool = False) -> Calibration:
+        """``general_only``: the general model alone, also from a file fitted before the denial model
+        (to refit only the denial model beside it)."""
         if not path.exists():
             raise ModelError(f"the pair classifier has no calibration ({path}); fit one with "
                              "`claimtrack eval contradictions --calibrate`")
         fitted = json.loads(path.read_text())
         if fitted.get("features") != list(FEATURES):
             raise ModelError(f"{path} was fitted on features {fitted.get('features')}, not {list(FEATURES)}: refit it")
+        general = cls(tuple(float(w) for w in fitted["weights"]), float(fitted["bias"]), fitted.get("fitted_on", {}),
+                      fitted.get("dev_f1_at_half"))
+        if general_only:
+            return general
+        if fitted.get("denial_features", list(DENIAL_FEATURES)) != list(DENIAL_FEATURES) or "denial_gate" in fitted:
+            raise ModelError(f"{path} was fitted before the denial model {list(DENIAL_FEATURES)}: refit it")
         return cls(tuple(float(w) for w in fitted["weights"]), float(fitted["bias"]), fitted.get("fitted_on", {}),
-                   fitted.get("dev_f1_at_half"), float(fitted.get("denial_gate", 0.0)))
+                   fitted.get("dev_f1_at_half"), tuple(float(w) for w in fitted.get("denial_weights", ())),
+                   float(fitted.get("denial_bias", 0.0)), fitted.get("denial_fitted_on", {}))
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"features": list(FEATURES), **asdict(self)}, indent=2) + "\n")
+        path.write_text(json.dumps({"features": list(FEATURES), "denial_features": list(DENIAL_FEATURES),
+                                    **asdict(self)}, indent=2) + "\n")
+
+
+def _logistic(weights: Sequence[float], bias: float, values: Sequence[float]) -> float:
+    value = bias + sum(w * x for w, x in zip(weights, values, strict=True))
+    return 1.0 / (1.0 + math.exp(-value))
 
 
 class _Unfitted(Calibration):
     def probability(self, values: Sequence[float]) -> float:
         raise ModelError("this classifier was loaded without a calibration (only for fitting one)")
+
+    def denial_probability(self, values: Sequence[float]) -> float:
+        return self.probability(values)
 
 
 UNFITTED: Calibration = _Unfitted((0.0,) * len(FEATURES), 0.0)
@@ -87,12 +125,11 @@ def fit(rows: Sequence[Sequence[float]], target: Sequence[bool], fitted_on: dict
                        fitted_on, round(float(f1_score(y, predicted)), 4))
 
 
-def fit_denial_gate(agreement: Sequence[float], target: Sequence[bool]) -> float:
-    """The p(supports)-of-propositions threshold that best separates denials of what the other side
-    said (conflicts) from denials of something else (F1 over held-out denial pairs)."""
-    from sklearn.metrics import f1_score
+def fit_denial(rows: Sequence[Sequence[float]], target: Sequence[bool], weights: Sequence[float],
+               fitted_on: dict[str, int]) -> tuple[tuple[float, ...], float, dict[str, int]]:
+    """The denial model (logistic regression over ``DENIAL_FEATURES``) on held-out one-sided denial pairs."""
+    from sklearn.linear_model import LogisticRegression
 
-    y = np.asarray(target, dtype=int)
-    values = np.asarray(agreement, dtype=float)
-    grid = np.round(np.arange(0.05, 0.95, 0.01), 2)
-    return float(max(grid, key=lambda t: f1_score(y, values >= t, zero_division=0)))
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.asarray(rows, dtype=float),
+                                                         np.asarray(target, dtype=int), sample_weight=weights)
+    return tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5), fitted_on

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claims.linking.calibration import Calibration
-from claims.linking.features import Probs, one_sided_denial, pair_features
+from claims.linking.features import Probs, denial_features, one_sided_denial, pair_features
 from claims.linking.signals import ClaimView, compute, explicit_time
 from claims.schemas import Kind, Relation
 from claims.settings import LinkingSettings
 
 # The decision rules' own revision, part of every stored link's model version (``Linker.version``):
 # a change here is a new version, so the nightly job re-scores links decided by the old rules.
-DECISION_RULES = "rules-1"
+DECISION_RULES = "rules-2"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 
 
@@ -42,14 +42,13 @@ def _short(text: str, limit: int = 110) -> str:
 
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
-    score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
-    if one_sided_denial(a, b) and proposition_probs[1] < calibration.denial_gate:
+    if one_sided_denial(a, b) and calibration.has_denial_model:
         # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
         # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
-        # (Raising a denial above the gate to the propositions' agreement was tried in session 5 and
-        # dropped: that agreement is unreliable, "Russia was a help with this" => "Russia supporting
-        # separatists" reads 0.76, so dismissed pairs rose to 0.87-0.93 beside the reference pair.)
-        return min(score, proposition_probs[1])
+        # Its own model reads what the other claim states of the denied proposition (session 9;
+        # before, a gate on the propositions' agreement alone, which topical pairs passed).
+        return calibration.denial_probability(denial_features(a, b, proposition_probs, similarity))
+    score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
         # about a pair it rarely saw (paraphrases were once scored as contradictions).
