@@ -61,8 +61,18 @@ def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int,
     return views
 
 
-def _rank(decision: Decision) -> tuple[int, float]:
-    return ({"contradicts": 2, "supports": 1}.get(decision.relation or "", 0), decision.score)
+def is_whole(view: ClaimView) -> bool:
+    """The text compared whole (``_whole``), not one of its extracted claims."""
+    return view.id == -view.article_id
+
+
+def _rank(decision: Decision, x: ClaimView, y: ClaimView) -> tuple[int, int, float]:
+    """Relation first; among conflicts, the reading of extracted claims before the whole texts' (it
+    knows who said what: "the ministry denied it" rather than two texts that cannot both be right),
+    then the score.  The pair's conflict score is the highest of all readings either way."""
+    relation = {"contradicts": 2, "supports": 1}.get(decision.relation or "", 0)
+    extracted = (not is_whole(x)) + (not is_whole(y)) if decision.relation == "contradicts" else 0
+    return relation, extracted, decision.score
 
 
 Triple = tuple[ClaimView, ClaimView, float]
@@ -90,7 +100,7 @@ def compare_many(linker: Linker, extractor: Any, pairs: Sequence[tuple[str, str]
     results: list[Comparison] = []
     for triples, found in per_pair:
         options = [(next(decisions), x, y) for x, y, _ in triples]
-        decision, x, y = max(options, key=lambda item: _rank(item[0]))
+        decision, x, y = max(options, key=lambda item: _rank(*item))
         conflict = max(d.conflict for d, _, _ in options)
         score = decision.score if decision.relation else 1.0 - conflict
         compared = (len({id(x) for x, _, _ in triples}), len({id(y) for _, y, _ in triples}))
