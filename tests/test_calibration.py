@@ -58,9 +58,9 @@ def test_the_denial_model_is_fitted_on_denial_pairs_and_survives_a_round_trip(tm
                                                         "similarity": rng.random()}
         rows.append([values[name] for name in DENIAL_FEATURES])
         target.append(conflict)
-    weights, bias, fitted_on = fit_denial(rows, target, [1.0] * len(rows), {"synthetic-test": 300})
+    weights, bias = fit_denial(rows, target)
     calibration = replace(Calibration.of({"disputes": 1.0}, 0.0), denial_weights=weights, denial_bias=bias,
-                          denial_fitted_on=fitted_on)
+                          denial_fitted_on={"synthetic-test": 300})
 
     def pair(agreement: float, covered: float) -> list[float]:
         named = {"proposition_supports": agreement, "coverage": covered, "similarity": 0.5}

@@ -137,7 +137,9 @@ def fit_calibration(linker: Linker, extractor: Any, root: Path, per_set: int, fo
         calibration = Calibration.load(folder / CALIBRATION_FILE, general_only=True)
     else:
         calibration = _fit_general(rows, general)
-    return _with_denial_model(calibration, rows, denials, folder)
+    calibration = _with_denial_model(calibration, rows, denials)
+    calibration.save(folder / CALIBRATION_FILE)
+    return calibration
 
 
 def _fit_general(rows: list[LabelledPair], candidates: list[list[tuple[list[float], float]]]) -> Calibration:
@@ -153,8 +155,8 @@ def _fit_general(rows: list[LabelledPair], candidates: list[list[tuple[list[floa
     return calibration
 
 
-def _with_denial_model(calibration: Calibration, rows: list[LabelledPair], denials: list[list[list[float]]],
-                       folder: Path) -> Calibration:
+def _with_denial_model(calibration: Calibration, rows: list[LabelledPair], denials: list[list[list[float]]]
+                       ) -> Calibration:
     """The denial model, fitted like the general one: start from the claim pair whose propositions agree
     most, then re-select with the fitted model.
 
@@ -164,16 +166,14 @@ def _with_denial_model(calibration: Calibration, rows: list[LabelledPair], denia
     evidence *against* a conflict (weight -1.96, session 9).
     """
     kept = [i for i, options in enumerate(denials) if options]
-    if kept:
-        target = [rows[i].label == CONTRADICTION for i in kept]
-        sizes = dict(Counter(rows[i].dataset for i in kept))
-        weights = [1.0] * len(kept)
-        chosen = [max(denials[i], key=lambda values: values[0]) for i in kept]
-        fitted = fit_denial(chosen, target, weights, sizes)
-        for _ in range(ROUNDS):
-            model = replace(calibration, denial_weights=fitted[0], denial_bias=fitted[1])
-            chosen = [max(denials[i], key=model.denial_probability) for i in kept]
-            fitted = fit_denial(chosen, target, weights, sizes)
-        calibration = replace(calibration, denial_weights=fitted[0], denial_bias=fitted[1], denial_fitted_on=sizes)
-    calibration.save(folder / CALIBRATION_FILE)
-    return calibration
+    if not kept:
+        return calibration
+    target = [rows[i].label == CONTRADICTION for i in kept]
+    chosen = [max(denials[i], key=lambda values: values[0]) for i in kept]
+    weights, bias = fit_denial(chosen, target)
+    for _ in range(ROUNDS):
+        model = replace(calibration, denial_weights=weights, denial_bias=bias)
+        chosen = [max(denials[i], key=model.denial_probability) for i in kept]
+        weights, bias = fit_denial(chosen, target)
+    return replace(calibration, denial_weights=weights, denial_bias=bias,
+                   denial_fitted_on=dict(Counter(rows[i].dataset for i in kept)))

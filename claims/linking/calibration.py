@@ -21,6 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,10 +46,7 @@ class Calibration:
     @classmethod
     def of(cls, weights: dict[str, float], bias: float) -> Calibration:
         """A calibration from named weights (every other feature weighs 0): for fakes and tests."""
-        unknown = weights.keys() - set(FEATURES)
-        if unknown:
-            raise ModelError(f"unknown calibration features {sorted(unknown)}")
-        return cls(tuple(float(weights.get(name, 0.0)) for name in FEATURES), bias)
+        return cls(_named(weights, FEATURES, "calibration"), bias)
 
     def probability(self, values: Sequence[float]) -> float:
         return _logistic(self.weights, self.bias, values)
@@ -62,11 +60,7 @@ class Calibration:
 
     def with_denial(self, weights: dict[str, float], bias: float) -> Calibration:
         """This calibration with a denial model from named weights (others weigh 0): for fakes and tests."""
-        unknown = weights.keys() - set(DENIAL_FEATURES)
-        if unknown:
-            raise ModelError(f"unknown denial features {sorted(unknown)}")
-        return replace(self, denial_weights=tuple(float(weights.get(n, 0.0)) for n in DENIAL_FEATURES),
-                       denial_bias=bias)
+        return replace(self, denial_weights=_named(weights, DENIAL_FEATURES, "denial"), denial_bias=bias)
 
     @classmethod
     def load(cls, path: Path, *, general_only: bool = False) -> Calibration:
@@ -84,13 +78,20 @@ class Calibration:
             return general
         if fitted.get("denial_features", list(DENIAL_FEATURES)) != list(DENIAL_FEATURES) or "denial_gate" in fitted:
             raise ModelError(f"{path} was fitted before the denial model {list(DENIAL_FEATURES)}: refit it")
-        return cls(tuple(float(w) for w in fitted["weights"]), float(fitted["bias"]), fitted.get("fitted_on", {}),
-                   fitted.get("dev_f1_at_half"), tuple(float(w) for w in fitted.get("denial_weights", ())),
-                   float(fitted.get("denial_bias", 0.0)), fitted.get("denial_fitted_on", {}))
+        return replace(general, denial_weights=tuple(float(w) for w in fitted.get("denial_weights", ())),
+                       denial_bias=float(fitted.get("denial_bias", 0.0)),
+                       denial_fitted_on=fitted.get("denial_fitted_on", {}))
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps({"features": list(FEATURES), "denial_features": list(DENIAL_FEATURES),
                                     **asdict(self)}, indent=2) + "\n")
+
+
+def _named(weights: dict[str, float], names: tuple[str, ...], what: str) -> tuple[float, ...]:
+    unknown = weights.keys() - set(names)
+    if unknown:
+        raise ModelError(f"unknown {what} features {sorted(unknown)}")
+    return tuple(float(weights.get(name, 0.0)) for name in names)
 
 
 def _logistic(weights: Sequence[float], bias: float, values: Sequence[float]) -> float:
@@ -115,21 +116,26 @@ def fit(rows: Sequence[Sequence[float]], target: Sequence[bool], fitted_on: dict
 
     ``weights`` (per row) let each corpus count the same however many rows it has.
     """
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
 
-    x, y = np.asarray(rows, dtype=float), np.asarray(target, dtype=int)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y, sample_weight=weights)
-    predicted = model.predict_proba(x)[:, 1] >= 0.5
-    return Calibration(tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5),
-                       fitted_on, round(float(f1_score(y, predicted)), 4))
+    model, fitted_weights, bias = _fit_logistic(rows, target, weights)
+    predicted = model.predict_proba(np.asarray(rows, dtype=float))[:, 1] >= 0.5
+    return Calibration(fitted_weights, bias, fitted_on, round(float(f1_score(np.asarray(target, dtype=int),
+                                                                              predicted)), 4))
 
 
-def fit_denial(rows: Sequence[Sequence[float]], target: Sequence[bool], weights: Sequence[float],
-               fitted_on: dict[str, int]) -> tuple[tuple[float, ...], float, dict[str, int]]:
-    """The denial model (logistic regression over ``DENIAL_FEATURES``) on held-out one-sided denial pairs."""
+def fit_denial(rows: Sequence[Sequence[float]], target: Sequence[bool],
+               weights: Sequence[float] | None = None) -> tuple[tuple[float, ...], float]:
+    """The denial model's weights and bias (over ``DENIAL_FEATURES``), from held-out one-sided denial pairs."""
+    _, fitted_weights, bias = _fit_logistic(rows, target, weights)
+    return fitted_weights, bias
+
+
+def _fit_logistic(rows: Sequence[Sequence[float]], target: Sequence[bool], weights: Sequence[float] | None
+                  ) -> tuple[Any, tuple[float, ...], float]:
+    """scikit-learn's logistic regression; weights and bias rounded as they are saved."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.asarray(rows, dtype=float),
-                                                         np.asarray(target, dtype=int), sample_weight=weights)
-    return tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5), fitted_on
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.asarray(rows, dtype=float), np.asarray(target, dtype=int),
+                                                         sample_weight=weights)
+    return model, tuple(round(float(w), 5) for w in model.coef_[0]), round(float(model.intercept_[0]), 5)

@@ -183,7 +183,7 @@ def same_side_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int
         if (first.cluster and first.cluster == second.cluster) or first.hypothesis == second.hypothesis:
             continue
         left, right = _content_words(first.hypothesis), _content_words(second.hypothesis)
-        if not left or not right or len(left & right) / len(left | right) >= max_overlap:
+        if not left or not right or _overlap(left, right) >= max_overlap:
             continue
         yield LabelledPair(first.hypothesis, second.hypothesis, NEUTRAL, "same-side-" + first.dataset, first.split,
                            group=first.group)
@@ -222,7 +222,7 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
             label = CONTRADICTION
         else:  # the same side of the debate, another position
             others = [r for r in sides[(first.group or first.premise, first.label)] if r.cluster != first.cluster
-                      and _jaccard(first.hypothesis, r.hypothesis) < max_overlap]
+                      and _overlap(_content_words(first.hypothesis), _content_words(r.hypothesis)) < max_overlap]
             label = NEUTRAL
         # "n't" hides from wrappable's word-bounded negations ("can't"): a double negation reads as noise.
         others = [r for r in others if wrappable(r.hypothesis) and "n't" not in r.hypothesis.replace("’", "'")]
@@ -234,6 +234,6 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
         made += 1
 
 
-def _jaccard(a: str, b: str) -> float:
-    left, right = _content_words(a), _content_words(b)
+def _overlap(left: set[str], right: set[str]) -> float:
+    """Jaccard overlap of two sets of content words (0 when either is empty)."""
     return len(left & right) / len(left | right) if left and right else 0.0
