@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import docs, errors
 from api.auth import KeyRing
+from api.cache import PageCache
 from api.routes import articles, claims, contradictions, entities, health, jobs, stats
 from api.security import BodyLimit, KeylessGuard, SecurityHeaders
 from claims.errors import SettingsError
@@ -95,6 +96,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
                   description="Claim-contradiction fact tracking for newsrooms. Errors are application/problem+json.")
     app.state.services = services
     app.state.keys = keys
+    app.state.pages = PageCache(settings.page_cache_entries)
     errors.install(app)
     # Added innermost first: a request meets the headers, the keyless guard, the body cap, metrics.
     app.add_middleware(Metrics)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(2_000_000, gt=0)
     max_batch_items: int = Field(100, gt=0)
     max_page_limit: int = Field(500, gt=0)
+    # Contradiction pages kept per server process, each under the store generation it was read at
+    # (api/cache.py); 0 turns the cache off.
+    page_cache_entries: int = Field(512, ge=0)
     # Claim search drops vector hits below this cosine similarity unless they share the query's
     # words (all-MiniLM-L6-v2 puts unrelated sentences at about 0.0-0.25).
     search_min_similarity: float = Field(0.3, ge=-1, le=1)

@@ -3,8 +3,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from api.cache import cached_page
 from api.deps import EditorDep, IdPath, LinkFiltersDep, ReaderDep, ServicesDep, SessionDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
@@ -17,23 +18,30 @@ router = APIRouter(prefix="/v1/contradictions", tags=["contradictions"])
 
 @router.get("", response_model=ContradictionsOut)
 def list_contradictions(
-    session: SessionDep, settings: SettingsDep, _: ReaderDep, filters: LinkFiltersDep,
+    request: Request, session: SessionDep, settings: SettingsDep, _: ReaderDep, filters: LinkFiltersDep,
     sort: Literal["newest", "score"] = "newest",
     limit: Annotated[int, Query(ge=1)] = 50,
     cursor: str | None = None,
-) -> ContradictionsOut:
-    """Contradiction pairs, newest (or strongest) first, with cursor pagination."""
+) -> Response:
+    """Contradiction pairs, newest (or strongest) first, with cursor pagination.
+
+    Answered from memory until the store changes; send the ETag back in ``If-None-Match`` for a 304.
+    """
     if limit > settings.max_page_limit:
         raise InputTooLargeError(f"limit is at most {settings.max_page_limit}",
                                  field_errors=[{"field": "limit", "message": "too large"}])
     filters = replace(filters, sort=sort)
-    items, next_cursor = link_store.list_links(session, filters, limit, cursor)
-    return ContradictionsOut(items=items, next_cursor=next_cursor)
+
+    def page() -> ContradictionsOut:
+        items, next_cursor = link_store.list_links(session, filters, limit, cursor)
+        return ContradictionsOut(items=items, next_cursor=next_cursor)
+
+    return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}", page)
 
 
 @router.get("/{link_id}", response_model=LinkOut)
-def get_contradiction(link_id: IdPath, session: SessionDep, _: ReaderDep) -> LinkOut:
-    return link_store.get_link(session, link_id)
+def get_contradiction(request: Request, link_id: IdPath, session: SessionDep, _: ReaderDep) -> Response:
+    return cached_page(request, session, f"item:{link_id}", lambda: link_store.get_link(session, link_id))
 
 
 @router.patch("/{link_id}", response_model=LinkOut)

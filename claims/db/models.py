@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -286,3 +287,12 @@ class JobLock(Base):
     # A lease: the holder renews it while it runs; one not renewed in time may be taken over,
     # whichever host the holder was on.
     expires_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StoreState(Base):
+    """One row: a counter every committed change to what the API reads moves on (``claims.db.generation``)."""
+
+    __tablename__ = "store_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from claims.db import generation
 from claims.settings import Settings
 
 
@@ -59,6 +60,7 @@ class Database:
         self.settings = settings
         self.engine = make_engine(settings)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        generation.track(self.sessions)
         self.readers = sessionmaker(self.engine.execution_options(readonly=True), expire_on_commit=False)
 
     @property
