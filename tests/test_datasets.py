@@ -102,14 +102,17 @@ def test_no_training_pair_is_in_any_held_out_portion() -> None:
     trained = {pair_key(r.premise, r.hypothesis) for r in data.train}
     assert not trained & held_out
     assert {r.dataset for r in data.train} >= {"mnli", "snli", "emergent", "perspectrum", "arc"}
-    assert not {r.dataset for r in data.train} & {"anli", "sick", "nan-nli", "rte2-negated", "healthver"}
+    assert not {r.dataset for r in data.train} & {"anli", "sick", "nan-nli", "rte2-negated", "healthver",
+                                                  "climate-fever"}
 
 
 @needs_data
-def test_emergent_is_split_by_claim() -> None:
-    rows = load("emergent", DATASETS)
+@pytest.mark.parametrize("name", ["emergent", "climate-fever", "healthver"])
+def test_claim_sets_are_split_by_claim(name: str) -> None:
+    rows = load(name, DATASETS)
     splits_per_claim: dict[str, set[str]] = {}
     for row in rows:
+        assert row.group
         splits_per_claim.setdefault(row.group, set()).add(row.split)
     assert all(len(splits) == 1 for splits in splits_per_claim.values())
     assert {r.split for r in rows} == {"train", "dev", "test"}
