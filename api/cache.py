@@ -17,10 +17,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from fastapi import Request, Response
+from prometheus_client import Counter
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from claims.db import generation
+
+PAGES = Counter("claimtrack_page_cache_total", "Contradiction pages answered, by where from", ["result"])
 
 
 class PageCache:
@@ -30,16 +33,15 @@ class PageCache:
         self.entries = entries
         self._pages: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def get(self, key: str, at: int) -> bytes | None:
         with self._lock:
             found = self._pages.get(key)
             if found is None or found[0] != at:
-                self.misses += 1
+                PAGES.labels("miss").inc()
                 return None
             self._pages.move_to_end(key)
-            self.hits += 1
+            PAGES.labels("hit").inc()
             return found[1]
 
     def put(self, key: str, at: int, body: bytes) -> None:
@@ -64,6 +66,7 @@ def cached_page(request: Request, session: Session, key: str, build: Callable[[]
     etag = f'W/"{at}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+        PAGES.labels("not-modified").inc()
         return Response(status_code=304, headers=headers)
     body = cache.get(key, at)
     if body is None:

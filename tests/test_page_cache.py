@@ -63,6 +63,8 @@ def test_a_cached_page_answers_304_until_a_review_changes_it(client: TestClient)
     assert next(i for i in listed if i["id"] == link_id)["status"] == "confirmed"
     assert client.get(f"/v1/contradictions/{link_id}").json()["status"] == "confirmed"
     assert client.get("/v1/contradictions", params={"status": "confirmed"}).json()["items"]
+    metrics = client.get("/metrics").text
+    assert all(f'claimtrack_page_cache_total{{result="{r}"}}' in metrics for r in ("hit", "miss", "not-modified"))
 
 
 def test_a_change_committed_by_another_process_retires_the_cached_pages(client: TestClient,
