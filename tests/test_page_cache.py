@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from api.app import create_app
 from claims.db import generation, jobs, reviews
@@ -42,6 +43,28 @@ def test_a_change_moves_the_generation_on_and_job_bookkeeping_does_not(services:
         session.flush()
         raise RuntimeError("rolled back")
     assert _generation(services.db) == after_ingest
+
+
+def test_the_generation_moves_on_once_at_the_outer_commit_not_at_a_savepoint(services: Services) -> None:
+    """A bump at a savepoint's release held the counter's row lock for the rest of the transaction:
+    PostgreSQL found writers deadlocked on it (ingest, reviews and the nightly job at once)."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement.split()[0].upper() + (" store_state" if "store_state" in statement else ""))
+
+    event.listen(services.db.engine, "before_cursor_execute", record)
+    try:
+        with services.db.session() as session:
+            with session.begin_nested():
+                session.add(Source(name="Savepoint"))
+            session.add(Source(name="After the savepoint"))
+            session.flush()
+            statements.append("BODY-END")
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", record)
+    bumps = [i for i, s in enumerate(statements) if s == "UPDATE store_state"]
+    assert len(bumps) == 1 and bumps[0] > statements.index("BODY-END")
 
 
 def test_a_cached_page_answers_304_until_a_review_changes_it(client: TestClient) -> None:

@@ -42,6 +42,12 @@ def _on_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    # Releasing a savepoint fires this event too.  Bumping there would hold the counter's row lock
+    # for the rest of the transaction, and on PostgreSQL two writers then deadlocked (one held the
+    # counter and waited for the other's article row, the other the reverse).  Only the outermost
+    # commit bumps, as the last statement before COMMIT.
+    if session.in_nested_transaction():
+        return
     # Commit flushes pending objects only after this event: flush them first, so they count.
     session.flush()
     if session.info.pop(_CHANGED, False):
