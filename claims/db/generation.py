@@ -58,7 +58,7 @@ def _before_commit(session: Session) -> None:
             session.flush()
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, _previous: object) -> None:
     session.info.pop(_CHANGED, None)
 
 
@@ -67,7 +67,7 @@ def track(writers: sessionmaker[Session]) -> None:
     event.listen(writers, "after_flush", _after_flush)
     event.listen(writers, "do_orm_execute", _on_execute)
     event.listen(writers, "before_commit", _before_commit)
-    event.listen(writers, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
+    event.listen(writers, "after_soft_rollback", _after_rollback)
 
 
 def current(session: Session) -> int:
