@@ -9,7 +9,14 @@ import pytest
 from claims.nli.corpora import corpora, load
 from claims.nli.datasets import LabelledPair, bucket, detokenise, pair_key
 from claims.nli.training_data import build
-from claims.nli.wrappers import as_clause, claim_denials, cluster_denials, same_side_pairs, wrappable
+from claims.nli.wrappers import (
+    as_clause,
+    claim_denials,
+    cluster_denials,
+    paraphrase_pairs,
+    same_side_pairs,
+    wrappable,
+)
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 needs_data = pytest.mark.skipif(not DATASETS.exists(), reason="../shared/datasets is not beside the checkout")
@@ -92,6 +99,19 @@ def test_a_denial_of_a_paraphrase_is_a_conflict_and_of_another_argument_on_its_s
         else:  # the same side of the debate, another cluster: never the opposing side
             assert {pair.premise, denied} <= pain | {"Religions have taught respect for every creature"}
             assert (pair.premise in pain) != (denied in pain)
+
+
+def test_two_wordings_of_one_position_support_each_other_and_nothing_else_is_paired() -> None:
+    import random
+
+    made = list(paraphrase_pairs(_debate("train"), random.Random(3), 10))
+    # One cluster holds two wordings: at most both orders of that pair, never another cluster's argument.
+    assert made and len(made) <= 2
+    pain = {"Animals feel pain as humans do", "Animals experience pain just like humans"}
+    for pair in made:
+        assert {pair.premise, pair.hypothesis} == pain
+        assert (pair.label, pair.dataset, pair.split, pair.group) == ("entailment", "paraphrase-perspectrum", "train",
+                                                                      "7")
 
 
 @needs_data

@@ -124,8 +124,8 @@ def load_check_covid(root: Path) -> Iterator[LabelledPair]:
 # Claim-vs-evidence sets with real "not enough info" evidence: sentences retrieved for the claim,
 # on its topic, that neither support nor refute it, the same-topic non-conflicts the classifier
 # reads as disputes.  Split by claim, so no claim straddles portions and the scoreboard's test
-# portion stays out of any later training.  Not trained on: a candidate trained on their train
-# portions (session 10, model card) halved the seed reports but broke two linking tests.
+# portion stays out of any later training.  Not trained on: candidates trained on their train
+# portions (sessions 10 and 11, model card) cut the seed reports but each broke a linking test.
 @register("healthver", "none stated in the copy (HealthVer, Sarrouti et al. 2021)", False, "claim-evidence")
 def load_healthver(root: Path) -> Iterator[LabelledPair]:
     mapping = {"Supports": ENTAILMENT, "Refutes": CONTRADICTION, "Neutral": NEUTRAL}

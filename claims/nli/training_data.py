@@ -16,7 +16,14 @@ from pathlib import Path
 
 from claims.nli.corpora import corpora, load
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, dedupe, pair_key
-from claims.nli.wrappers import claim_denials, same_side_pairs, stance_wrapped, unrelated_pairs
+from claims.nli.wrappers import (
+    claim_denials,
+    cluster_denials,
+    paraphrase_pairs,
+    same_side_pairs,
+    stance_wrapped,
+    unrelated_pairs,
+)
 
 # Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
 # sample is enough.  Emergent is the one claim-vs-headline corpus: its few rows are repeated.
@@ -30,6 +37,15 @@ UNRELATED = {"emergent": 1500, "mnli": 2000, "taxinli": 1500, "perspectrum": 200
              "ibm-claim-stance": 500}
 # Two arguments on one side of one debate, labelled neutral (see wrappers.same_side_pairs).
 SAME_SIDE = {"perspectrum": 2500, "ibm-claim-stance": 800}
+# A denial of an argument's paraphrase (disputes) or of another argument on its side (neutral), half
+# each (see wrappers.cluster_denials); and two wordings of one position as support
+# (wrappers.paraphrase_pairs).  They hold the two failure classes same-topic evidence alone broke.
+# Not yet in a shipped model: the session-11 candidate (model card) kept the paraphrases, but read
+# "Russia has been consistently fighting terrorism" as supporting the proposition Russia denied
+# (p 0.77; v3 0.14), so the denial was linked to it.  Likely cause, untested: some Perspectrum
+# clusters are loose ("attract organ donors" beside "donation cannot be compulsory").
+CLUSTER_DENIALS = {"perspectrum": 2000}
+PARAPHRASES = {"perspectrum": 1500}
 
 
 @dataclass
@@ -80,6 +96,10 @@ def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> 
         train += list(unrelated_pairs([r for r in train if r.dataset == dataset], rng, count))
     for dataset, count in SAME_SIDE.items():
         train += list(same_side_pairs([r for r in train if r.dataset == dataset], rng, count))
+    for dataset, count in CLUSTER_DENIALS.items():
+        train += list(cluster_denials([r for r in train if r.dataset == dataset], rng, count))
+    for dataset, count in PARAPHRASES.items():
+        train += list(paraphrase_pairs([r for r in train if r.dataset == dataset], rng, count))
     # Generated rows too: a re-paired premise and hypothesis (or a wrapped one) can coincide with a
     # held-out pair, since short hypotheses ("A man is outside.") recur across premises and folders.
     generated = len(train)

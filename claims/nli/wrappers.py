@@ -234,6 +234,32 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
         made += 1
 
 
+def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int) -> Iterator[LabelledPair]:
+    """Two wordings of one position, labelled support: a restatement is not a conflict.
+
+    Fixes a measured failure: paraphrases were scored as factual contradictions ("The Indian
+    government fired an employee who hadn't been to work in 24 years" against "Government fires
+    employee who skipped work for 24 years"), and a candidate trained on same-topic neutral
+    evidence (session 10) lost the paraphrases v3 had.  Perspectrum's clusters hold real
+    restatements of one perspective written by different people.  Rows need ``cluster``.
+    """
+    clusters: dict[str, list[LabelledPair]] = {}
+    for row in rows:
+        if row.cluster:
+            clusters.setdefault(row.cluster, []).append(row)
+    paraphrased = sorted(k for k, group in clusters.items() if len({r.hypothesis for r in group}) >= 2)
+    seen: set[tuple[str, str]] = set()
+    for _ in range(count * 4):
+        if len(seen) >= count or not paraphrased:
+            break
+        first, second = rng.sample(clusters[rng.choice(paraphrased)], 2)
+        if first.hypothesis == second.hypothesis or (first.hypothesis, second.hypothesis) in seen:
+            continue
+        seen.add((first.hypothesis, second.hypothesis))
+        yield LabelledPair(first.hypothesis, second.hypothesis, ENTAILMENT, "paraphrase-" + first.dataset,
+                           first.split, group=first.group)
+
+
 def _overlap(left: set[str], right: set[str]) -> float:
     """Jaccard overlap of two sets of content words (0 when either is empty)."""
     return len(left & right) / len(left | right) if left and right else 0.0
