@@ -5,6 +5,8 @@ dataset sentences, each claim with its vector (a pool of embedded sentences, per
 renormalised, so a million claims take minutes rather than an embedding hour) and one link per ten
 claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
 
+- ``GET /health``, the floor: the server's and the clients' own cost per request, which bounds
+  every read below;
 - time to ready on the first start (the index caught up from the database) and on a restart
   (from the saved index snapshot);
 - ``GET /v1/contradictions?limit=50`` (the same page: the page cache's case), the list with a
@@ -148,6 +150,10 @@ def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients:
     try:
         figures["first_start_s"] = round(server.ready(), 1)
         endpoints = {
+            # The cheapest route through the same server, middleware and clients: what serving any
+            # request costs on this machine (the 16 client threads share its two cores).  No read
+            # can be faster than this floor, so each read's figures are reported beside it.
+            "floor": lambda rng: ("GET", "/health", {}),
             # The same first page each time: what editors' dashboards poll, answered from the page cache
             # between two changes.  "list_varied" asks for a different page each time (a score floor),
             # so it measures building a page, as every list read did before the cache.
