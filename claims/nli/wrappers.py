@@ -190,6 +190,15 @@ def same_side_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int
         made += 1
 
 
+def _paraphrase_clusters(rows: Sequence[LabelledPair]) -> dict[str, list[LabelledPair]]:
+    """Perspectrum's paraphrase clusters (rows with ``cluster``) that hold at least two wordings."""
+    clusters: dict[str, list[LabelledPair]] = {}
+    for row in rows:
+        if row.cluster and row.label in (ENTAILMENT, CONTRADICTION):
+            clusters.setdefault(row.cluster, []).append(row)
+    return {key: group for key, group in clusters.items() if len({r.hypothesis for r in group}) >= 2}
+
+
 def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int,
                     max_overlap: float = 0.5) -> Iterator[LabelledPair]:
     """One argument against a denial of its paraphrase (a conflict), or of another argument on its side (none).
@@ -203,15 +212,14 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
     cluster is on the topic but says something else.  Half of each, so the denial's decision
     learns what it denies, not that it denies.  Rows need ``cluster`` (Perspectrum's).
     """
-    clusters: dict[str, list[LabelledPair]] = {}
+    clusters = _paraphrase_clusters(rows)
+    paraphrased = sorted(clusters)
+    if not paraphrased:
+        return
     sides: dict[tuple[str, str], list[LabelledPair]] = {}
     for row in rows:
         if row.cluster and row.label in (ENTAILMENT, CONTRADICTION):
-            clusters.setdefault(row.cluster, []).append(row)
             sides.setdefault((row.group or row.premise, row.label), []).append(row)
-    paraphrased = sorted(k for k, group in clusters.items() if len({r.hypothesis for r in group}) >= 2)
-    if not paraphrased:
-        return
     made = 0
     for attempt in range(count * 6):
         if made >= count:
@@ -243,11 +251,8 @@ def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: in
     evidence (session 10) lost the paraphrases v3 had.  Perspectrum's clusters hold real
     restatements of one perspective written by different people.  Rows need ``cluster``.
     """
-    clusters: dict[str, list[LabelledPair]] = {}
-    for row in rows:
-        if row.cluster:
-            clusters.setdefault(row.cluster, []).append(row)
-    paraphrased = sorted(k for k, group in clusters.items() if len({r.hypothesis for r in group}) >= 2)
+    clusters = _paraphrase_clusters(rows)
+    paraphrased = sorted(clusters)
     seen: set[tuple[str, str]] = set()
     for _ in range(count * 4):
         if len(seen) >= count or not paraphrased:
