@@ -114,6 +114,32 @@ def test_two_wordings_of_one_position_support_each_other_and_nothing_else_is_pai
                                                                       "7")
 
 
+def test_wordings_the_closeness_test_rejects_are_never_paired_as_paraphrases() -> None:
+    import random
+
+    def close(left: str, right: str) -> bool:
+        return False
+
+    assert not list(paraphrase_pairs(_debate("train"), random.Random(3), 10, close=close))
+    # Without a paraphrase to deny, only the other-argument half (neutral) is left.
+    made = list(cluster_denials(_debate("train"), random.Random(5), 30, close=close))
+    assert made and {p.label for p in made} == {"neutral"}
+
+
+@pytest.mark.models
+def test_the_recipe_takes_restatements_as_paraphrases_but_not_two_claims_on_one_topic() -> None:
+    from claims.nli.training_data import PARAPHRASE_FLOOR, _close_wordings
+
+    honour = "It is an honour for the host city and provides global recognition"
+    historic = "Hosting the Olympic Games for the first time can be historic for a nation."
+    pain = ("Animals feel pain as humans do", "Animals experience pain just like humans")
+    rows = [LabelledPair("c", text, "entailment", "perspectrum", "train") for text in (*pain, honour, historic)]
+    close = _close_wordings(rows, PARAPHRASE_FLOOR)
+    assert close(*pain)
+    assert not close(honour, historic)
+    assert not close(honour, "a wording it never encoded")
+
+
 @needs_data
 def test_no_training_pair_is_in_any_held_out_portion() -> None:
     data = build(DATASETS)

@@ -17,6 +17,7 @@ from pathlib import Path
 from claims.nli.corpora import corpora, load
 from claims.nli.datasets import CONTRADICTION, LABELS, LabelledPair, dedupe, pair_key
 from claims.nli.wrappers import (
+    Close,
     claim_denials,
     cluster_denials,
     paraphrase_pairs,
@@ -24,6 +25,7 @@ from claims.nli.wrappers import (
     stance_wrapped,
     unrelated_pairs,
 )
+from index.embedder import BUNDLED, load_embedder
 
 # Per-dataset caps and repeats.  Breaking NLI is 87 % contradiction from one-word swaps: a
 # sample is enough.  Emergent is the one claim-vs-headline corpus: its few rows are repeated.
@@ -40,12 +42,15 @@ SAME_SIDE = {"perspectrum": 2500, "ibm-claim-stance": 800}
 # A denial of an argument's paraphrase (disputes) or of another argument on its side (neutral), half
 # each (see wrappers.cluster_denials); and two wordings of one position as support
 # (wrappers.paraphrase_pairs).  They hold the two failure classes same-topic evidence alone broke.
-# Not yet in a shipped model: the session-11 candidate (model card) kept the paraphrases, but read
-# "Russia has been consistently fighting terrorism" as supporting the proposition Russia denied
-# (p 0.77; v3 0.14), so the denial was linked to it.  Likely cause, untested: some Perspectrum
-# clusters are loose ("attract organ donors" beside "donation cannot be compulsory").
+# The session-11 candidate (model card) trained on every pair of a cluster and read "Russia has been
+# consistently fighting terrorism" as supporting the proposition Russia denied (p 0.77; v3 0.14).
+# Some clusters are loose ("It is an honour for the host city" beside "Hosting the Olympic Games can
+# be historic"), so a pair counts as a paraphrase only when its sentence embeddings (the bundled
+# MiniLM, cosine) reach PARAPHRASE_FLOOR: on 40 sampled pairs 0.75 dropped the loose ones read by
+# hand and kept 779 of 1,500 (the two Russia sentences score 0.54).
 CLUSTER_DENIALS = {"perspectrum": 2000}
 PARAPHRASES = {"perspectrum": 1500}
+PARAPHRASE_FLOOR = 0.75
 
 
 @dataclass
@@ -74,6 +79,20 @@ def _capped(rows: list[LabelledPair], rng: random.Random) -> list[LabelledPair]:
     return kept
 
 
+def _close_wordings(rows: list[LabelledPair], floor: float) -> Close:
+    """Cosine of the bundled sentence embeddings >= floor, over the wordings in ``rows`` (encoded once)."""
+    texts = sorted({row.hypothesis for row in rows})
+    vectors = load_embedder(BUNDLED).encode(texts) if texts else None  # unit-normalised
+    position = {text: i for i, text in enumerate(texts)}
+
+    def close(left: str, right: str) -> bool:
+        if vectors is None or left not in position or right not in position:
+            return False
+        return float(vectors[position[left]] @ vectors[position[right]]) >= floor
+
+    return close
+
+
 def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> TrainingSet:
     rng = random.Random(seed)
     registry = corpora()
@@ -96,10 +115,11 @@ def build(root: Path, seed: int = 13, exclude: frozenset[str] = frozenset()) -> 
         train += list(unrelated_pairs([r for r in train if r.dataset == dataset], rng, count))
     for dataset, count in SAME_SIDE.items():
         train += list(same_side_pairs([r for r in train if r.dataset == dataset], rng, count))
+    close = _close_wordings([r for r in train if r.cluster], PARAPHRASE_FLOOR)
     for dataset, count in CLUSTER_DENIALS.items():
-        train += list(cluster_denials([r for r in train if r.dataset == dataset], rng, count))
+        train += list(cluster_denials([r for r in train if r.dataset == dataset], rng, count, close=close))
     for dataset, count in PARAPHRASES.items():
-        train += list(paraphrase_pairs([r for r in train if r.dataset == dataset], rng, count))
+        train += list(paraphrase_pairs([r for r in train if r.dataset == dataset], rng, count, close=close))
     # Generated rows too: a re-paired premise and hypothesis (or a wrapped one) can coincide with a
     # held-out pair, since short hypotheses ("A man is outside.") recur across premises and folders.
     generated = len(train)

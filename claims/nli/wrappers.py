@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from claims.nli.datasets import CONTRADICTION, ENTAILMENT, NEUTRAL, LabelledPair
 
 # Singular, so present-tense templates agree ("X denies").
+# Whether two wordings say one thing closely enough to stand as a paraphrase.
+Close = Callable[[str, str], bool]
+
 SPEAKERS = ["An official", "The ministry", "A spokesman", "A police spokesman", "The company", "The government",
             "Moscow",
             "The White House", "The foreign ministry", "His lawyer", "The army", "A spokeswoman", "The agency",
@@ -200,7 +203,7 @@ def _paraphrase_clusters(rows: Sequence[LabelledPair]) -> dict[str, list[Labelle
 
 
 def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int,
-                    max_overlap: float = 0.5) -> Iterator[LabelledPair]:
+                    max_overlap: float = 0.5, close: Close | None = None) -> Iterator[LabelledPair]:
     """One argument against a denial of its paraphrase (a conflict), or of another argument on its side (none).
 
     Fixes a measured failure: a denial was scored as a conflict with any claim on its subject
@@ -210,7 +213,8 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
     intensify intelligence cooperation").  Perspectrum's paraphrase clusters hold real
     restatements of one position in different words; a same-side argument from another
     cluster is on the topic but says something else.  Half of each, so the denial's decision
-    learns what it denies, not that it denies.  Rows need ``cluster`` (Perspectrum's).
+    learns what it denies, not that it denies.  Rows need ``cluster`` (Perspectrum's); ``close``
+    keeps only the paraphrases it accepts (see ``paraphrase_pairs``).
     """
     clusters = _paraphrase_clusters(rows)
     paraphrased = sorted(clusters)
@@ -226,7 +230,8 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
             break
         first = rng.choice(clusters[rng.choice(paraphrased)])
         if attempt % 2 == 0:  # a paraphrase: the denial denies what the other says
-            others = [r for r in clusters[first.cluster] if r.hypothesis != first.hypothesis]
+            others = [r for r in clusters[first.cluster] if r.hypothesis != first.hypothesis
+                      and (close is None or close(first.hypothesis, r.hypothesis))]
             label = CONTRADICTION
         else:  # the same side of the debate, another position
             others = [r for r in sides[(first.group or first.premise, first.label)] if r.cluster != first.cluster
@@ -242,7 +247,8 @@ def cluster_denials(rows: Sequence[LabelledPair], rng: random.Random, count: int
         made += 1
 
 
-def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int) -> Iterator[LabelledPair]:
+def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: int,
+                     close: Close | None = None) -> Iterator[LabelledPair]:
     """Two wordings of one position, labelled support: a restatement is not a conflict.
 
     Fixes a measured failure: paraphrases were scored as factual contradictions ("The Indian
@@ -250,6 +256,11 @@ def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: in
     employee who skipped work for 24 years"), and a candidate trained on same-topic neutral
     evidence (session 10) lost the paraphrases v3 had.  Perspectrum's clusters hold real
     restatements of one perspective written by different people.  Rows need ``cluster``.
+
+    Some clusters are loose ("It is an honour for the host city" beside "Hosting the Olympic Games
+    can be historic for a nation"): labelled support, such pairs teach that a shared topic is
+    support, and a candidate trained on them (session 11) linked a denial to a claim only on its
+    topic.  ``close(a, b)`` keeps the pairs it accepts, e.g. by embedding similarity.
     """
     clusters = _paraphrase_clusters(rows)
     paraphrased = sorted(clusters)
@@ -259,6 +270,8 @@ def paraphrase_pairs(rows: Sequence[LabelledPair], rng: random.Random, count: in
             break
         first, second = rng.sample(clusters[rng.choice(paraphrased)], 2)
         if first.hypothesis == second.hypothesis or (first.hypothesis, second.hypothesis) in seen:
+            continue
+        if close is not None and not close(first.hypothesis, second.hypothesis):
             continue
         seen.add((first.hypothesis, second.hypothesis))
         yield LabelledPair(first.hypothesis, second.hypothesis, ENTAILMENT, "paraphrase-" + first.dataset,
