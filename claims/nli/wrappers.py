@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator, Sequence
 
 from claims.nli.datasets import CONTRADICTION, ENTAILMENT, NEUTRAL, LabelledPair
 
-# Singular, so present-tense templates agree ("X denies").
 # Whether two wordings say one thing closely enough to stand as a paraphrase.
 Close = Callable[[str, str], bool]
 
+# Singular, so present-tense templates agree ("X denies").
 SPEAKERS = ["An official", "The ministry", "A spokesman", "A police spokesman", "The company", "The government",
             "Moscow",
             "The White House", "The foreign ministry", "His lawyer", "The army", "A spokeswoman", "The agency",
