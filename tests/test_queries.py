@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from claims.db.links import LinkFilters, _filtered
-from claims.db.models import ClaimLink
+from claims.db.links import LinkFilters, _filtered, list_links
+from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, Entity, LinkReview, Source
+from claims.schemas import LinkOut
 from claims.services import Services
 from tests.conftest import make_settings
 from tests.fakes import fake_services
@@ -49,3 +50,61 @@ def test_a_page_joins_no_table_its_filters_do_not_read(services: Services, filte
 
 def test_a_filter_on_articles_still_joins_them(services: Services) -> None:
     assert "JOIN articles" in _sql(services, LinkFilters(source="RT"))
+
+
+def _store_links(services: Services, count: int) -> None:
+    """``count`` links between claims of two outlets, each claim naming an entity, each link reviewed once."""
+    with services.db.session() as session:
+        outlets = [Source(name="Outlet A"), Source(name="Outlet B")]
+        entity = Entity(name="Islamic State", kind="ORG")
+        session.add_all([*outlets, entity])
+        session.flush()
+        claims = []
+        for n in range(2 * count):
+            article = Article(source_id=outlets[n % 2].id, text=f"Claim {n}.", content_hash=f"{n:064d}")
+            session.add(article)
+            session.flush()
+            claim = Claim(article_id=article.id, sentence_index=0, char_start=0, char_end=len(article.text),
+                          proposition_start=0, proposition_end=len(article.text), text=article.text,
+                          statement=article.text, speaker=f"Speaker {n}", stance="asserts")
+            session.add(claim)
+            session.flush()
+            session.add(ClaimEntity(claim_id=claim.id, entity_id=entity.id, mention="IS"))
+            claims.append(claim)
+        for n in range(count):
+            link = ClaimLink(claim_a_id=claims[2 * n].id, claim_b_id=claims[2 * n + 1].id, relation="contradicts",
+                             kind="factual", score=0.9, model_version="test", status="open")
+            session.add(link)
+            session.flush()
+            session.add(LinkReview(link_id=link.id, action="review", status="open", reviewer=f"Editor {n}"))
+
+
+def _selects(services: Services, filters: LinkFilters) -> tuple[int, list[LinkOut]]:
+    seen: list[str] = []
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(services.db.engine, "before_cursor_execute", record)
+    try:
+        with services.db.session(readonly=True) as session:
+            items, _ = list_links(session, filters, 50)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", record)
+    return sum(1 for statement in seen if statement.lstrip().upper().startswith("SELECT")), items
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_page_costs_the_same_queries_for_one_link_or_thirty(services: Services, count: int) -> None:
+    """A fixed handful of queries however many links a page holds (seven: links, claims, mentions,
+    reviews, three for reach), and the page is still whole."""
+    _store_links(services, count)
+    queries, items = _selects(services, LinkFilters())
+    assert len(items) == count
+    assert queries <= 7, queries
+    assert {h.reviewer for item in items for h in item.history} == {f"Editor {n}" for n in range(count)}
+    for item in items:
+        assert [e.name for e in item.claim_a.entities] == ["Islamic State"]
+        assert {item.claim_a.source, item.claim_b.source} == {"Outlet A", "Outlet B"}
+        assert len(item.history) == 1
+        assert item.claim_a.outlets == [item.claim_a.source] and item.claim_a.independent_sources == 1

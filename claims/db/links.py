@@ -5,15 +5,16 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Row, Select, and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from claims.db import repo
-from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, EntityAlias, Source
+from claims.db.models import Article, Claim, ClaimEntity, ClaimLink, EntityAlias, LinkReview, Source
 from claims.errors import InvalidInputError, NotFoundError
 from claims.schemas import LinkOut, ReviewOut
 
@@ -131,7 +132,7 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
         if cursor:
             _, last_id = decode_cursor(cursor)
             query = query.where(ClaimLink.id < last_id)
-    rows = list(session.scalars(query.order_by(*order).limit(limit + 1).options(selectinload(ClaimLink.reviews))))
+    rows = session.execute(query.with_only_columns(*_LINK_COLUMNS).order_by(*order).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
     items = links_to_schema(session, page)
     last = page[-1] if page else None
@@ -139,21 +140,33 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
     return items, next_cursor
 
 
-def links_to_schema(session: Session, links: list[ClaimLink], with_history: bool = True) -> list[LinkOut]:
+# Links are read as plain rows, as claims are (``repo.get_claims``): no ORM objects on a read.
+# ORM attributes, not table columns, so a read inside a writing session still autoflushes first.
+_LINK_COLUMNS = tuple(getattr(ClaimLink, column.key) for column in ClaimLink.__table__.columns)
+_REVIEW_COLUMNS = tuple(getattr(LinkReview, column.key) for column in LinkReview.__table__.columns)
+
+
+def links_to_schema(session: Session, links: Sequence[Row[Any]]) -> list[LinkOut]:
+    """Rows of ``claim_links`` as readers see them: both claims and the review history, in six queries."""
     claims = repo.get_claims(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
+    history: dict[int, list[ReviewOut]] = {}
+    if links:
+        for r in session.execute(select(*_REVIEW_COLUMNS).where(LinkReview.link_id.in_([link.id for link in links]))
+                                 .order_by(LinkReview.id)):
+            history.setdefault(r.link_id, []).append(ReviewOut(
+                action=r.action, status=r.status, score=r.score, reviewer=r.reviewer, note=r.note,
+                created_at=r.created_at))
     return [LinkOut(
         id=link.id, relation=link.relation, kind=link.kind, score=link.score,
         status=link.status, explanation=link.explanation, signals=link.signals,
         model_version=link.model_version, reviewer=link.reviewer, reviewer_note=link.reviewer_note,
         reviewed_at=link.reviewed_at, created_at=link.created_at, updated_at=link.updated_at,
         claim_a=claims[link.claim_a_id], claim_b=claims[link.claim_b_id],
-        history=[ReviewOut(action=r.action, status=r.status, score=r.score,
-                           reviewer=r.reviewer, note=r.note, created_at=r.created_at)
-                 for r in link.reviews] if with_history else []) for link in links]
+        history=history.get(link.id, [])) for link in links]
 
 
 def get_link(session: Session, link_id: int) -> LinkOut:
-    link = session.scalar(select(ClaimLink).where(ClaimLink.id == link_id).options(selectinload(ClaimLink.reviews)))
+    link = session.execute(select(*_LINK_COLUMNS).where(ClaimLink.id == link_id)).first()
     if link is None:
         raise NotFoundError(f"contradiction {link_id} does not exist")
     return links_to_schema(session, [link])[0]

@@ -24,8 +24,18 @@ class Reach:
     independent_sources: int
 
 
-def reach_of(session: Session, claims: Sequence[Claim]) -> dict[int, Reach]:
-    """For each claim (article and source loaded): its outlets and independent sources, in three queries."""
+@dataclass(frozen=True)
+class Origin:
+    """Where a claim was published: all ``reach_of`` needs, read with the claim's own row."""
+
+    claim_id: int
+    article_id: int
+    source_id: int
+    source: str
+
+
+def reach_of(session: Session, claims: Sequence[Origin]) -> dict[int, Reach]:
+    """For each claim: its outlets and independent sources, in three queries."""
     if not claims:
         return {}
     article_ids = {c.article_id for c in claims}
@@ -35,7 +45,7 @@ def reach_of(session: Session, claims: Sequence[Claim]) -> dict[int, Reach]:
                                           .where(Article.copy_of_id.in_(article_ids)).order_by(Article.id)).all():
         if original is not None:
             copies[original].append(name)
-    ids = {c.id for c in claims}
+    ids = {c.claim_id for c in claims}
     supporters: dict[int, set[int]] = defaultdict(set)
     links = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
         ClaimLink.relation == "supports", ClaimLink.status != "dismissed",
@@ -51,8 +61,7 @@ def reach_of(session: Session, claims: Sequence[Claim]) -> dict[int, Reach]:
     source_of = {claim_id: source_id for claim_id, source_id in rows}
     result = {}
     for claim in claims:
-        own = claim.article.source
-        outlets = list(dict.fromkeys([own.name, *copies.get(claim.article_id, [])]))
-        independent = {own.id} | {source_of[i] for i in supporters.get(claim.id, ()) if i in source_of}
-        result[claim.id] = Reach(outlets, len(independent))
+        outlets = list(dict.fromkeys([claim.source, *copies.get(claim.article_id, [])]))
+        independent = {claim.source_id} | {source_of[i] for i in supporters.get(claim.claim_id, ()) if i in source_of}
+        result[claim.claim_id] = Reach(outlets, len(independent))
     return result
