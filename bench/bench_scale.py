@@ -20,6 +20,7 @@ claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
     python bench/bench_scale.py                  # 10k and 100k
     python bench/bench_scale.py --sizes 10000,1000000
     python bench/bench_scale.py --smoke          # 1k and 3k, few requests (CI)
+    python bench/bench_scale.py --workers 2      # two server processes
 """
 
 from __future__ import annotations
@@ -141,12 +142,12 @@ def latency(times: list[float]) -> dict[str, float]:
     return {"p50_ms": round(1000 * percentile(times, 50), 1), "p99_ms": round(1000 * percentile(times, 99), 1)}
 
 
-def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients: int, reads: int, posts: int
-            ) -> dict[str, float]:
+def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients: int, reads: int, posts: int,
+            workers: int = 1) -> dict[str, float]:
     """``pool``: the stored sentences (searched for); ``fresh``: sentences no stored claim holds (ingested)."""
     links = size // CLAIMS_PER_LINK
     figures: dict[str, float] = {}
-    server = Server(folder)
+    server = Server(folder, workers)
     try:
         figures["first_start_s"] = round(server.ready(), 1)
         endpoints = {
@@ -204,6 +205,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--reads", type=int, default=25, help="requests per client per read endpoint")
     parser.add_argument("--posts", type=int, default=3, help="articles per client")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (claimtrack serve --workers)")
     parser.add_argument("--smoke", action="store_true", help="1k and 3k claims, 4 clients, few requests")
     args = parser.parse_args()
     if args.smoke:
@@ -224,8 +226,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"claimtrack-scale-{size}-") as folder:
             built = build(Path(folder), size, pool, vectors)
             report("scale", claims=size, built_in_s=round(built, 1))
-            results[size] = measure(size, Path(folder), pool, fresh, args.clients, args.reads, args.posts)
-            report("scale", claims=size, **results[size])
+            results[size] = measure(size, Path(folder), pool, fresh, args.clients, args.reads, args.posts,
+                                    args.workers)
+            report("scale", claims=size, workers=args.workers, **results[size])
     smallest, largest = min(sizes), max(sizes)
     report("scale", ingest_cost_ratio=f"{largest}/{smallest}",
            ratio=round(results[largest]["ingest_s_per_article"] / results[smallest]["ingest_s_per_article"], 2))

@@ -53,12 +53,13 @@ def free_port() -> int:
 class Server:
     """`claimtrack serve` on a free loopback port over ``folder``, timed from its start."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, workers: int = 1) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(folder), "PYTHONPATH": str(ROOT)}
         self.started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(self.port)],
+        self.process = subprocess.Popen([sys.executable, "-m", "claimtrack", "serve", "--port", str(self.port),
+                                         "--workers", str(workers)],
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def ready(self, timeout: float = 1800) -> float:
