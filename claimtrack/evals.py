@@ -115,6 +115,53 @@ def contradictions(
         json_out.write_text(json.dumps(report, indent=2, default=str))
 
 
+@eval_app.command("diff")
+def diff(
+    before: Annotated[Path, typer.Argument(metavar="BEFORE.json", help="`eval contradictions --json` of one model")],
+    after: Annotated[Path, typer.Argument(metavar="AFTER.json", help="the same of another model")],
+) -> None:
+    """F1 after − before on every dev set both runs scored, pair by pair, with a 95 % paired-bootstrap
+    interval: a change whose interval holds 0 is within what the draw of pairs alone produces.
+
+    Example:
+
+        claimtrack eval contradictions --json shipped.json
+        claimtrack eval contradictions --model runs/candidate --json candidate.json
+        claimtrack eval diff shipped.json candidate.json
+    """
+    from claims.evaluation.metrics import f1_difference, f1_of
+
+    runs = []
+    for path in (before, after):
+        try:
+            runs.append({s["name"]: s for s in json.loads(path.read_text())["datasets"]["sets"]})
+        except (OSError, ValueError) as exc:
+            err.print(f"cannot read {path}: {exc}")
+            raise typer.Exit(2) from exc
+        except (KeyError, TypeError) as exc:
+            err.print(f"{path}: not the --json of `claimtrack eval contradictions` (without --skip-datasets)")
+            raise typer.Exit(2) from exc
+    table = Table("dev set", "pairs", "F1 before", "F1 after", "after − before", "95 % interval", "verdict",
+                  title=f"{after.name} against {before.name}, on the pairs both scored")
+    for name, first in runs[0].items():
+        second = runs[1].get(name)
+        if second is None or "outcomes" not in first or "outcomes" not in second:
+            continue
+        waiting: dict[str, list[dict[str, object]]] = {}
+        for o in second["outcomes"]:
+            waiting.setdefault(o["key"], []).append(o)
+        paired = [(o, waiting[o["key"]].pop()) for o in first["outcomes"] if waiting.get(o["key"])]
+        if not paired:
+            continue
+        gold = [bool(a["gold"]) for a, _ in paired]
+        was, now = [bool(a["system"]) for a, _ in paired], [bool(b["system"]) for _, b in paired]
+        point, low, high = f1_difference(was, now, gold)
+        verdict = "better" if low > 0 else "worse" if high < 0 else "within noise"
+        table.add_row(name, str(len(paired)), _pct(f1_of(was, gold)), _pct(f1_of(now, gold)), f"{100 * point:+.1f}",
+                      f"{100 * low:+.1f} to {100 * high:+.1f}", verdict)
+    out.print(table)
+
+
 def _calibrate(config: Settings, datasets: Path, keep_general: bool) -> dict[str, object]:
     from claims.evaluation.calibrate import fit_calibration
     from claims.linking.features import DENIAL_FEATURES
@@ -147,13 +194,16 @@ def _scoreboard(services: Services, datasets: Path, limit: int) -> dict[str, obj
         return verdicts
 
     board = score_sets(compare, datasets, limit, progress=lambda name: err.print(f"… {name}"))
-    table = Table("dev set (held out)", "pairs", "P", "R", "F1", "rule P", "rule R", "rule F1", "F1 − rule",
-                  title="contradiction, through POST /v1/compare, beside the denial-word rule")
+    table = Table("dev set (held out)", "pairs", "P", "R", "F1", "F1 95 % interval", "rule P", "rule R", "rule F1",
+                  "F1 − rule", title="contradiction, through POST /v1/compare, beside the denial-word rule")
     for s in board.sets:
+        low, high = s.f1_interval()
         table.add_row(s.name, str(s.pairs), _pct(s.system.precision), _pct(s.system.recall), _pct(s.system.f1),
-                      _pct(s.baseline.precision), _pct(s.baseline.recall), _pct(s.baseline.f1),
-                      f"{100 * (s.system.f1 - s.baseline.f1):+.1f}")
+                      f"{_pct(low)}–{_pct(high)}", _pct(s.baseline.precision), _pct(s.baseline.recall),
+                      _pct(s.baseline.f1), f"{100 * (s.system.f1 - s.baseline.f1):+.1f}")
     out.print(table)
+    out.print("The interval is where this set's F1 could land by the luck of which pairs were drawn: a change "
+              "smaller than its width needs `claimtrack eval diff` (paired) before it means anything.")
     for s in board.sets:
         if s.supports:
             out.print(f"{s.name}: {s.supports_flagged} of {s.supports} “for” pairs (paraphrases, corroborations) "
@@ -165,8 +215,9 @@ def _scoreboard(services: Services, datasets: Path, limit: int) -> dict[str, obj
                             _pct(positives / pairs) if pairs else "-")
     out.print(reliability)
     return {"sets": [{"name": s.name, "pairs": s.pairs, "system": vars(s.system), "baseline": vars(s.baseline),
-                      "f1": s.system.f1, "baseline_f1": s.baseline.f1, "supports_flagged": s.supports_flagged,
-                      "supports": s.supports} for s in board.sets],
+                      "f1": s.system.f1, "f1_interval": s.f1_interval(), "baseline_f1": s.baseline.f1,
+                      "supports_flagged": s.supports_flagged, "supports": s.supports,
+                      "outcomes": [vars(o) for o in s.outcomes]} for s in board.sets],
             "reliability": board.reliability}
 
 

@@ -8,13 +8,14 @@ never trained on, never used to fit the calibration.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.evaluation.baseline import denial_rule
-from claims.evaluation.metrics import f1, ratio
+from claims.evaluation.metrics import f1, f1_interval, ratio
 from claims.nli.corpora import load
 from claims.nli.datasets import CONTRADICTION, ENTAILMENT, LabelledPair
 
@@ -70,6 +71,17 @@ class Confusion:
         return f1(self.precision, self.recall)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One scored pair, kept so that two runs can be compared pair by pair (``claimtrack eval diff``)."""
+
+    key: str  # a digest of the two texts: the same pair in another run
+    system: bool
+    rule: bool
+    gold: bool
+    score: float
+
+
 @dataclass
 class SetScore:
     name: str
@@ -79,6 +91,14 @@ class SetScore:
     # emergent only: "for" pairs (paraphrases, corroborations) the system calls contradictions
     supports_flagged: int = 0
     supports: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def f1_interval(self) -> tuple[float, float]:
+        return f1_interval([o.system for o in self.outcomes], [o.gold for o in self.outcomes])
+
+
+def pair_key(premise: str, hypothesis: str) -> str:
+    return hashlib.sha1(f"{premise}\x00{hypothesis}".encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -116,11 +136,14 @@ def score_sets(compare: Compare, root: Path, limit: int, progress: Callable[[str
         result = SetScore(name, len(rows), Confusion(), Confusion())
         for row, verdict in zip(rows, verdicts, strict=True):
             gold = row.label == CONTRADICTION
+            rule = denial_rule(row.premise, row.hypothesis)
             result.system.add(verdict.contradiction, gold)
-            result.baseline.add(denial_rule(row.premise, row.hypothesis), gold)
+            result.baseline.add(rule, gold)
             if dataset == "emergent" and row.label == ENTAILMENT:
                 result.supports += 1
                 result.supports_flagged += verdict.contradiction
+            result.outcomes.append(Outcome(pair_key(row.premise, row.hypothesis), verdict.contradiction,
+                                           rule, gold, verdict.score))
             all_scores.append(verdict.score)
             all_gold.append(gold)
         board.sets.append(result)
