@@ -1,4 +1,12 @@
-"""Embedding throughput (claims/s): the bare model vs the index's embed path on the same claims."""
+"""Embedding throughput per backend against the bare sentence-transformers model, on the same claims.
+
+For each backend (``torch``: sentence-transformers; ``onnx``: the same weights exported to ONNX and
+run by onnxruntime): claims/s through the index's embed path, milliseconds for one text (a search's
+query), and recall@10 of its vectors against the bare PyTorch vectors (for every claim as a query,
+the share of its ten nearest claims that both sets of vectors agree on; issue 14 asks >= 0.98).
+
+    python bench/bench_embedding.py [--smoke]
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,13 @@ import argparse
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from common import fixture_texts, report, timed
 
 from claims.extract.extractor import ClaimExtractor, load_spacy
 from claims.services import Services
 from claims.settings import load_settings
-from index.embedder import load_embedder
+from index.embedder import SentenceTransformerEmbedder, load_embedder
 
 
 def claim_texts(repeat: int) -> list[str]:
@@ -20,28 +29,40 @@ def claim_texts(repeat: int) -> list[str]:
     return [f"{t} ({n})" if n else t for n in range(repeat) for t in texts]
 
 
+def recall_at_10(reference: np.ndarray, vectors: np.ndarray) -> float:
+    def top(v: np.ndarray) -> np.ndarray:
+        scores = v @ v.T
+        np.fill_diagonal(scores, -np.inf)
+        return np.argsort(-scores, axis=1)[:, :10]
+
+    ours, theirs = top(reference), top(vectors)
+    return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ours, theirs, strict=True)]))
+
+
 def main(smoke: bool) -> None:
     texts = claim_texts(1 if smoke else 8)
+    queries = texts[: 20 if smoke else 200]
+    bare = load_embedder("bundled", "torch")
+    assert isinstance(bare, SentenceTransformerEmbedder)
+    bare.encode(texts[:16])
+    bare_s, reference = timed(lambda: bare.model.encode(texts, batch_size=64, normalize_embeddings=True))
+    report("embedding", backend="bare sentence-transformers", claims=len(texts),
+           claims_per_s=round(len(texts) / bare_s, 1))
     for backend in ("torch", "onnx"):
-        try:
-            embedder = load_embedder("bundled", backend)
-        except Exception as exc:  # a backend whose extra packages are missing is reported, not fatal
-            report("embedding", backend=backend, skipped=str(exc)[:120])
-            continue
-        embedder.encode(texts[:16])
-        bare, _ = timed(lambda embedder=embedder: embedder.model.encode(texts, batch_size=64,
-                                                                        normalize_embeddings=True))
         with tempfile.TemporaryDirectory() as folder:
             settings = load_settings(data_dir=Path(folder), embedding_backend=backend)
             services = Services(settings, extractor_factory=lambda s: None)  # type: ignore[arg-type,return-value]
             index = services.index
-            path, _ = timed(lambda index=index: index.embed(texts))
+            index.embed(texts[:16])
+            path_s, vectors = timed(lambda index=index: index.embed(texts))
+            one_s, _ = timed(lambda index=index: [index.embed([q]) for q in queries])
             services.close()
-        report("embedding", backend=backend, claims=len(texts), bare_claims_per_s=round(len(texts) / bare, 1),
-               index_path_claims_per_s=round(len(texts) / path, 1), index_vs_bare=round(path / bare, 3))
+        report("embedding", backend=backend, claims=len(texts), index_path_claims_per_s=round(len(texts) / path_s, 1),
+               vs_bare=round(bare_s / path_s, 2), one_text_ms=round(1000 * one_s / len(queries), 2),
+               recall_at_10=round(recall_at_10(np.asarray(reference), np.asarray(vectors)), 4))
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true")
     main(parser.parse_args().smoke)

@@ -1,12 +1,24 @@
-"""Sentence embeddings with sentence-transformers, loaded once per process."""
+"""Sentence embeddings with sentence-transformers, loaded once per process.
+
+Two backends: ``torch`` runs the sentence-transformers model; ``onnx`` runs the same weights
+exported once to ONNX (pooling and normalisation inside the graph) with onnxruntime, which a
+search's one-text call reaches without PyTorch's per-call overhead.  The export is direct
+(``torch.onnx``): optimum, which sentence-transformers' own ONNX backend needs, does not install
+beside transformers 5.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import tempfile
 import threading
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -92,8 +104,7 @@ class SentenceTransformerEmbedder:
             raise EmbeddingModelError(f"cannot load embedding model {name!r} with backend {backend!r}: {exc}") from exc
         self.batch_size = batch_size
         self.dimension = int(self.model.get_embedding_dimension() or 0)
-        label = "all-MiniLM-L6-v2" if name == BUNDLED else name
-        self.model_version = f"{label}:{backend}:{self.dimension}"
+        self.model_version = f"{_label(name)}:{backend}:{self.dimension}"
         # torch modules are not re-entrant across threads: one pass at a time, concurrent callers batched
         self._batched = BatchingEncoder(self._encode)
 
@@ -108,13 +119,136 @@ class SentenceTransformerEmbedder:
         return self._batched(list(texts))
 
 
-_cache: dict[tuple[str, str, int], SentenceTransformerEmbedder] = {}
+def _label(name: str) -> str:
+    return "all-MiniLM-L6-v2" if name == BUNDLED else name
+
+
+def export_onnx(name: str, folder: Path) -> Path:
+    """Export ``name`` (a Transformer, a mean or CLS Pooling, optionally Normalize) to ``folder``
+    once; returns the export's own folder.  Written under a temporary name and renamed, so two
+    processes exporting at once both end with a whole export."""
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_model_path(name)
+    if name == BUNDLED:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    target = folder / f"onnx-{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+    if (target / "embedder.json").exists():
+        return target
+    import torch
+
+    try:
+        model = SentenceTransformer(path, device="cpu")
+    except Exception as exc:
+        raise EmbeddingModelError(f"cannot load embedding model {name!r} to export it: {exc}") from exc
+    modules = [type(m).__name__ for m in model]
+    pooling = getattr(model[1], "pooling_mode", None) if len(modules) > 1 else None
+    if modules[:2] != ["Transformer", "Pooling"] or set(modules[2:]) - {"Normalize"} or pooling not in ("mean", "cls"):
+        raise EmbeddingModelError(f"the onnx backend exports Transformer + mean or CLS Pooling models; "
+                                  f"{name!r} is {modules}: use the torch backend")
+    inputs = [n for n in ("input_ids", "attention_mask", "token_type_ids")
+              if n in model.tokenizer.model_input_names]
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, encoder: Any) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, *tensors: Any) -> Any:
+            named = dict(zip(inputs, tensors, strict=True))
+            hidden = self.encoder(**named).last_hidden_state
+            if pooling == "cls":
+                pooled = hidden[:, 0]
+            else:
+                mask = named["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=folder))
+    sample = torch.ones(2, 8, dtype=torch.long)
+    # The TorchScript exporter (dynamo=False): the torch.export one needs onnxscript, which nothing
+    # else here uses.  It warns that it is legacy, and tracing warns about shape-dependent branches
+    # that the dynamic axes cover; neither is the user's concern.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(Pooled(model[0].auto_model).eval(), tuple(sample for _ in inputs), str(work / "model.onnx"),
+                          input_names=inputs, output_names=["embedding"],
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in inputs} | {"embedding": {0: "batch"}},
+                          opset_version=17, dynamo=False)
+    model.tokenizer.backend_tokenizer.save(str(work / "tokenizer.json"))
+    (work / "embedder.json").write_text(json.dumps({
+        "model": _label(name), "inputs": inputs, "max_tokens": model.max_seq_length,
+        "pad_id": model.tokenizer.pad_token_id or 0, "dimension": model.get_embedding_dimension()}))
+    try:
+        work.rename(target)
+    except OSError:  # another process finished first: its export is the same
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+class OnnxEmbedder:
+    """The ``onnx`` backend: normalised float32 vectors from the exported graph."""
+
+    def __init__(self, name: str, batch_size: int, cache: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = export_onnx(name, cache)
+        meta = json.loads((folder / "embedder.json").read_text())
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+        self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(int(meta["max_tokens"]))
+        self.inputs: list[str] = meta["inputs"]
+        self.pad_id = int(meta["pad_id"])
+        self.batch_size = batch_size
+        self.dimension = int(meta["dimension"])
+        self.model_version = f"{meta['model']}:onnx:{self.dimension}"
+        # One pass at a time, concurrent callers batched (as for torch): two passes at once would
+        # each take every core.
+        self._batched = BatchingEncoder(self._encode)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch(texts)
+        # Shortest first, as sentence-transformers does: a batch pads only to its own longest text.
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            width = max(len(encoded[i].ids) for i in chunk)
+            ids = np.full((len(chunk), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            types = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encoded[i].ids)
+                ids[row, :n], mask[row, :n], types[row, :n] = encoded[i].ids, 1, encoded[i].type_ids
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            out[chunk] = self.session.run(None, {n: feeds[n] for n in self.inputs})[0]
+        return out
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._batched(list(texts))
+
+
+_cache: dict[tuple[str, str, int], Embedder] = {}
 _cache_lock = threading.Lock()
 
 
-def load_embedder(name: str, backend: str = "torch", batch_size: int = 64) -> SentenceTransformerEmbedder:
+def load_embedder(name: str, backend: str = "torch", batch_size: int = 64, cache: Path | None = None) -> Embedder:
+    """``cache``: where the onnx backend keeps its export (default: a ``claimtrack`` folder in the
+    system's temporary directory)."""
     with _cache_lock:
         key = (name, backend, batch_size)
         if key not in _cache:
-            _cache[key] = SentenceTransformerEmbedder(name, backend, batch_size)
+            if backend == "onnx":
+                _cache[key] = OnnxEmbedder(name, batch_size, cache or Path(tempfile.gettempdir()) / "claimtrack")
+            else:
+                _cache[key] = SentenceTransformerEmbedder(name, backend, batch_size)
         return _cache[key]
