@@ -325,6 +325,6 @@ def embedder_for(settings: Settings) -> Embedder:
     """The configured embedding model, loaded once per process; a model that will not load is a ModelError."""
     try:
         return load_embedder(settings.embedding_model, settings.embedding_backend, settings.embedding_batch_size,
-                             settings.data_dir / "models")
+                             settings.model_cache)
     except EmbeddingModelError as exc:
         raise ModelError(str(exc)) from exc

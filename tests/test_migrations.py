@@ -63,3 +63,36 @@ def test_upgrading_a_populated_store_keeps_every_row(settings: Settings) -> None
         assert span == "the bridge will open" and before == "Officials said "
         assert connection.execute(text("SELECT proposition_start FROM claims WHERE id = 2")).scalar() == 37
     db.dispose()
+
+
+def test_stored_vectors_keep_their_model_across_the_backend_rename(settings: Settings) -> None:
+    """Revision 0010 drops the backend from stored vectors' model names, so a store embedded with
+    torch is searched by the onnx default without re-embedding a claim; downgrading restores them."""
+    from sqlalchemy import text
+
+    db = Database(settings)
+    upgrade(db.engine, "0009")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO sources (id, name, created_at) VALUES (1, 'Wire', '2015-01-01')"))
+        connection.execute(text(
+            "INSERT INTO articles (id, source_id, text, content_hash, published_at_origin, created_at) "
+            "VALUES (1, 1, 'Officials said the bridge will open. It is new.', 'h', 'unknown', '2015-01-01')"))
+        for claim_id, model in enumerate(["all-MiniLM-L6-v2:torch:384", "org/model:v2:onnx:768", "custom:512"], 1):
+            connection.execute(text(
+                "INSERT INTO claims (id, article_id, sentence_index, char_start, char_end, proposition_start, "
+                "proposition_end, text, statement, span, context_before, context_after, speaker, stance, negated, "
+                "checkworthy, created_at) VALUES (:id, 1, 0, 0, 4, 0, 4, 'x', 'x', 'x', '', '', 'Officials', "
+                "'asserts', false, true, '2015-01-01')"), {"id": claim_id})
+            connection.execute(text("INSERT INTO claim_vectors (claim_id, model, vector) VALUES (:id, :model, :v)"),
+                               {"id": claim_id, "model": model, "v": b"\x00\x00"})
+    models = text("SELECT model FROM claim_vectors ORDER BY claim_id")
+    upgrade(db.engine)
+    with db.engine.connect() as connection:
+        assert list(connection.execute(models).scalars()) == ["all-MiniLM-L6-v2:384", "org/model:v2:768", "custom:512"]
+    from alembic import command
+
+    command.downgrade(alembic_config(db.engine), "0009")
+    with db.engine.connect() as connection:
+        assert list(connection.execute(models).scalars()) == [
+            "all-MiniLM-L6-v2:torch:384", "org/model:v2:torch:768", "custom:torch:512"]
+    db.dispose()
