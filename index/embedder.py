@@ -278,14 +278,14 @@ class OnnxEmbedder:
         return self._batched(list(texts))
 
 
-_cache: dict[tuple[str, str, int], Embedder] = {}
+_cache: dict[tuple[str, str, int, Path | None], Embedder] = {}
 _cache_lock = threading.Lock()
 
 
 def load_embedder(name: str, backend: str = "torch", batch_size: int = 64, cache: Path | None = None) -> Embedder:
     """``cache``: where the onnx backend keeps its export (default: ``default_cache()``)."""
     with _cache_lock:
-        key = (name, backend, batch_size)
+        key = (name, backend, batch_size, cache if backend == "onnx" else None)
         if key not in _cache:
             if backend == "onnx":
                 _cache[key] = OnnxEmbedder(name, batch_size, cache or default_cache())
