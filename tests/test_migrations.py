@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
 
 from claims.db.migrate import alembic_config, current_revision, upgrade
 from claims.db.models import Base
@@ -20,6 +22,14 @@ from tests.conftest import make_settings
 def settings(backend: str, tmp_path: Path) -> Settings:
     """An empty store: conftest's ``settings`` starts from a migrated copy, and these tests migrate."""
     return make_settings(backend, tmp_path / "data")
+
+
+def _one_article(connection: Connection) -> None:
+    """An outlet and one article, the rows every populated-store test starts from (ids 1)."""
+    connection.execute(text("INSERT INTO sources (id, name, created_at) VALUES (1, 'Wire', '2015-01-01')"))
+    connection.execute(text(
+        "INSERT INTO articles (id, source_id, text, content_hash, published_at_origin, created_at) "
+        "VALUES (1, 1, 'Officials said the bridge will open. It is new.', 'h', 'unknown', '2015-01-01')"))
 
 
 def test_migrations_match_the_models(settings: Settings) -> None:
@@ -37,15 +47,10 @@ def test_migrations_match_the_models(settings: Settings) -> None:
 def test_upgrading_a_populated_store_keeps_every_row(settings: Settings) -> None:
     """A store made at the first revision survives every later migration (the SQLite table rebuilds
     cascade nothing), and the new columns are filled for old rows."""
-    from sqlalchemy import text
-
     db = Database(settings)
     upgrade(db.engine, "0001")
     with db.engine.begin() as connection:
-        connection.execute(text("INSERT INTO sources (id, name, created_at) VALUES (1, 'Wire', '2015-01-01')"))
-        connection.execute(text(
-            "INSERT INTO articles (id, source_id, text, content_hash, published_at_origin, created_at) "
-            "VALUES (1, 1, 'Officials said the bridge will open. It is new.', 'h', 'unknown', '2015-01-01')"))
+        _one_article(connection)
         for claim_id, (start, end) in enumerate([(15, 35), (37, 47)], 1):
             connection.execute(text(
                 "INSERT INTO claims (id, article_id, sentence_index, char_start, char_end, text, speaker, stance, "
@@ -68,15 +73,10 @@ def test_upgrading_a_populated_store_keeps_every_row(settings: Settings) -> None
 def test_stored_vectors_keep_their_model_across_the_backend_rename(settings: Settings) -> None:
     """Revision 0010 drops the backend from stored vectors' model names, so a store embedded with
     torch is searched by the onnx default without re-embedding a claim; downgrading restores them."""
-    from sqlalchemy import text
-
     db = Database(settings)
     upgrade(db.engine, "0009")
     with db.engine.begin() as connection:
-        connection.execute(text("INSERT INTO sources (id, name, created_at) VALUES (1, 'Wire', '2015-01-01')"))
-        connection.execute(text(
-            "INSERT INTO articles (id, source_id, text, content_hash, published_at_origin, created_at) "
-            "VALUES (1, 1, 'Officials said the bridge will open. It is new.', 'h', 'unknown', '2015-01-01')"))
+        _one_article(connection)
         for claim_id, model in enumerate(["all-MiniLM-L6-v2:torch:384", "org/model:v2:onnx:768", "custom:512"], 1):
             connection.execute(text(
                 "INSERT INTO claims (id, article_id, sentence_index, char_start, char_end, proposition_start, "
@@ -89,8 +89,6 @@ def test_stored_vectors_keep_their_model_across_the_backend_rename(settings: Set
     upgrade(db.engine)
     with db.engine.connect() as connection:
         assert list(connection.execute(models).scalars()) == ["all-MiniLM-L6-v2:384", "org/model:v2:768", "custom:512"]
-    from alembic import command
-
     command.downgrade(alembic_config(db.engine), "0009")
     with db.engine.connect() as connection:
         assert list(connection.execute(models).scalars()) == [
