@@ -81,6 +81,17 @@ def test_links_are_stored_once_and_a_rescore_keeps_the_reviewers_decision(servic
         assert len(list(session.scalars(select(ClaimLink)))) == 1
 
 
+def test_two_unattributed_texts_that_conflict_cannot_both_be_right_they_are_no_disagreement(
+        services: Services) -> None:
+    """/v1/compare once named the unattributed claims of its two texts "statement A" and "statement B",
+    and called every conflict between two plain statements a disagreement between two actors."""
+    result = compare_texts(services.linker, services.extractor,
+                           "Russia and the US agreed to share intelligence on Islamic State",
+                           "Russia and the US did not agree to share intelligence on Islamic State")
+    assert result.relation == "contradiction" and result.kind == "factual", result
+    assert "take opposite positions" not in result.explanation
+
+
 @pytest.mark.parametrize("labels", [
     {0: "contradiction", 1: "entailment", 2: "neutral"},
     {0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"},

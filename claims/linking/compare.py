@@ -22,6 +22,8 @@ from claims.linking.signals import ClaimView
 
 # Texts up to this long are also compared whole (a headline, a one-paragraph statement).
 WHOLE_TEXT_CHARS = 400
+# A free text's own voice: the extractor's outlet for it, and the speaker of its unattributed claims.
+VOICE = "statement"
 RELATION_NAMES = {"contradicts": "contradiction", "supports": "entailment", None: "neutral"}
 
 
@@ -41,20 +43,25 @@ class Comparison:
 
 def _whole(text: str, number: int, published: date | None) -> ClaimView:
     body = " ".join(text.split())
-    return ClaimView(id=-number, article_id=number, text=body, statement=body, speaker="statement",
+    return ClaimView(id=-number, article_id=number, text=body, statement=body, speaker=VOICE,
                      speaker_entity_id=None, stance="asserts", negated=False, time_start=published,
-                     time_end=published, time_text=None, published=published, source="statement",
+                     time_end=published, time_text=None, published=published, source=VOICE,
                      entity_ids=frozenset())
 
 
 def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int, published: date | None,
                     limit: int) -> list[ClaimView]:
-    """The claims of a free text as the linker sees them (at most ``limit``, checkworthy first)."""
+    """The claims of a free text as the linker sees them (at most ``limit``, checkworthy first).
+
+    ``extracted`` must come from ``extractor.extract(text, published, VOICE)``: an unattributed claim
+    is then the text's own voice, as an outlet's is in an article, so two unattributed texts that
+    conflict "cannot both be right" (factual); they are no disagreement between two named actors.
+    """
     ranked = sorted(extracted, key=lambda c: not c.checkworthy)[:limit]
     views = [ClaimView(id=-(number * 1000 + n + 1), article_id=number, text=c.text, statement=c.statement or c.text,
                        speaker=c.speaker, speaker_entity_id=None, stance=c.stance, negated=c.negated,
                        time_start=c.time.start if c.time else None, time_end=c.time.end if c.time else None,
-                       time_text=c.time.text if c.time else None, published=published, source="statement",
+                       time_text=c.time.text if c.time else None, published=published, source=VOICE,
                        entity_ids=frozenset()) for n, c in enumerate(ranked)]
     if len(text) <= WHOLE_TEXT_CHARS or not views:
         views.append(_whole(text, number, published))
@@ -84,7 +91,7 @@ def candidate_triples(linker: Linker, extractor: Any, pairs: Sequence[tuple[str,
     limit = linker.linking.max_compare_claims
     sides: list[tuple[list[ClaimView], list[ClaimView], tuple[int, int]]] = []
     for a, b in pairs:
-        found_a, found_b = extractor.extract(a, None, "statement A"), extractor.extract(b, None, "statement B")
+        found_a, found_b = extractor.extract(a, None, VOICE), extractor.extract(b, None, VOICE)
         sides.append((statement_views(found_a, a, 1, None, limit), statement_views(found_b, b, 2, None, limit),
                       (len(found_a), len(found_b))))
     texts = sorted({v.text for views_a, views_b, _ in sides for v in views_a + views_b})
@@ -127,7 +134,7 @@ class CheckHit:
 def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int = 20
                     ) -> list[CheckHit]:
     """Stored claims that contradict or support a new statement (nothing is stored)."""
-    views = statement_views(extractor.extract(text, published, "statement"), text, 0, published,
+    views = statement_views(extractor.extract(text, published, VOICE), text, 0, published,
                             linker.linking.max_compare_claims)
     vectors = linker.index.embed([v.text for v in views])
     candidates: dict[int, tuple[ClaimView, float]] = {}
