@@ -15,7 +15,7 @@ from claims.db.reviews import review_link
 from claims.errors import ModelError
 from claims.evaluation.articles import evaluate_links
 from claims.linking.calibration import CALIBRATION_FILE, Calibration
-from claims.linking.compare import VOICE, compare_texts, is_whole, statement_views
+from claims.linking.compare import compare_texts
 from claims.linking.linker import is_candidate, same_speaker
 from claims.linking.nli import CrossEncoderPairClassifier, OnnxPairClassifier, _column_order
 from claims.linking.signals import ClaimView
@@ -90,18 +90,6 @@ def test_two_unattributed_texts_that_conflict_cannot_both_be_right_they_are_no_d
                            "Russia and the US did not agree to share intelligence on Islamic State")
     assert result.relation == "contradiction" and result.kind == "factual", result
     assert "take opposite positions" not in result.explanation
-
-
-def test_a_text_one_claim_states_whole_is_not_compared_again_as_a_plain_assertion(services: Services) -> None:
-    """A denial that is the whole text was also compared whole, as an assertion: the general model then
-    paired it with claims on its subject (session 13's v12: 0.56 against "The striker scored twice")."""
-    denial = "The club denied reports that the striker signed for Real Madrid."
-    views = statement_views(services.extractor.extract(denial, None, VOICE), denial, 2, None, 8)
-    assert [(v.stance, is_whole(v)) for v in views] == [("denies", False)]
-    # A headline whose stance no one claim holds is still compared whole.
-    headline = "Did Banksy post this tribute? No."
-    views = statement_views(services.extractor.extract(headline, None, VOICE), headline, 2, None, 8)
-    assert len(views) == 2 and is_whole(views[-1]) and views[-1].text == headline
 
 
 @pytest.mark.parametrize("labels", [

@@ -8,7 +8,6 @@ texts is the strongest relation between any of their claims.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +24,6 @@ from claims.linking.signals import ClaimView
 WHOLE_TEXT_CHARS = 400
 # A free text's own voice: the extractor's outlet for it, and the speaker of its unattributed claims.
 VOICE = "statement"
-_WORD = re.compile(r"\w")
 RELATION_NAMES = {"contradicts": "contradiction", "supports": "entailment", None: "neutral"}
 
 
@@ -65,20 +63,9 @@ def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int,
                        time_start=c.time.start if c.time else None, time_end=c.time.end if c.time else None,
                        time_text=c.time.text if c.time else None, published=published, source=VOICE,
                        entity_ids=frozenset()) for n, c in enumerate(ranked)]
-    if not views or (len(text) <= WHOLE_TEXT_CHARS and not any(says_it_all(c, text) for c in ranked)):
+    if len(text) <= WHOLE_TEXT_CHARS or not views:
         views.append(_whole(text, number, published))
     return views
-
-
-def says_it_all(claim: ExtractedClaim, text: str) -> bool:
-    """The claim's attributed statement is the whole text, bar punctuation.
-
-    Then the text compared whole is that statement read without its structure: "The club's spokesman
-    dismissed reports that the striker has signed for Real Madrid" read as a plain assertion, which the
-    general model then paired with "The striker scored twice against Barcelona" (0.56, session 13),
-    the conflict of a denial with its subject that the denial model exists to refuse.
-    """
-    return not _WORD.search(text[:claim.char_start]) and not _WORD.search(text[claim.char_end:])
 
 
 def is_whole(view: ClaimView) -> bool:
