@@ -34,10 +34,9 @@ def with_bare_twins(text: str) -> str:
             index += 1
         out.extend(block)
         if match.group("name").lower() not in bare:
-            hashes = [h.rstrip(" \\\n") for h in block]
-            twin = [f"{match.group('name')}{match.group('version')} \\\n"]
-            twin += [f"{h} \\\n" for h in hashes[:-1]] + [f"{hashes[-1]}\n"]
-            out.extend(twin + ["    # the same pin without its extras (.ci/bare_pins.py)\n"])
+            # The hash lines as they stand: each but the last already ends in a continuation.
+            out.extend([f"{match.group('name')}{match.group('version')} \\\n", *block,
+                        "    # the same pin without its extras (.ci/bare_pins.py)\n"])
     return "".join(out)
 
 
