@@ -15,6 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claims.extract import lexicon as lx
+
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Named entities keep their capitals in the copy, so the parser and the recogniser still see names.
@@ -27,24 +29,50 @@ MIN_WORDS, HEADLINE_SHARE = 4, 0.7
 _SHOUTED_NEGATION = re.compile(r"\b(?:NOT|NEVER|NO|ISN'T|WASN'T|DIDN'T|DOESN'T|AREN'T)\b")
 
 
+def _inflections(lemma: str) -> set[str]:
+    """A regular verb's written forms: deny -> denies, denied; rebut -> rebuts, rebutted."""
+    vowels = set("aeiou")
+    if lemma.endswith("y") and lemma[-2] not in vowels:
+        return {lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    if lemma.endswith("e"):
+        past = lemma + "d"
+    elif lemma[-1] in "tl" and lemma[-2] in vowels and lemma[-3] not in vowels:
+        past = lemma + lemma[-1] + "ed"  # rebutted, dispelled
+    else:
+        past = lemma + "ed"
+    return {lemma, third, past}
+
+
+# A denial or attribution verb is the headline's point, and the tagger, seeing it capitalised,
+# often makes it part of a name ("[Boko Haram Denies Truce], Says ...") or a name of its own
+# ("Obama administration DENIES claim"): such a word is lower-cased in the copy wherever it stands.
+CUE_VERBS = frozenset(form for lemma in lx.DENY_VERBS | {"claim"} for form in _inflections(lemma)) | {
+    "say", "says", "said"}
+_SHOUTED_CUE = re.compile(r"\b(?:" + "|".join(sorted(form.upper() for form in CUE_VERBS)) + r")\b")
+
+
 def headline_lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of the lines written in Title Case or ALL CAPS."""
     ranges = []
     for line in _LINE.finditer(text):
         words = [w for w in _WORD.findall(line.group()) if len(w) > 3]
         capitalised = bool(words) and sum(w[0].isupper() for w in words) >= HEADLINE_SHARE * len(words)
-        if capitalised and (len(words) >= MIN_WORDS or _SHOUTED_NEGATION.search(line.group())):
+        shouted = _SHOUTED_NEGATION.search(line.group()) or _SHOUTED_CUE.search(line.group())
+        if (capitalised and len(words) >= MIN_WORDS) or shouted:
             ranges.append((line.start(), line.end()))
     return ranges
 
 
 def sentence_cased(doc: Doc, ranges: list[tuple[int, int]]) -> str:
-    """The text with the headline lines' non-entity words lower-cased (first word of a line kept)."""
+    """The text with the headline lines' non-entity words lower-cased (first word of a line kept),
+    and their cue verbs lower-cased even inside a name."""
     chars = list(doc.text)
     starts = {start for start, _ in ranges}
     for token in doc:
         inside = any(start <= token.idx < end for start, end in ranges)
-        if not inside or token.idx in starts or token.ent_type_ in KEPT_ENTITIES:
+        cue = token.lower_ in CUE_VERBS and not token.is_lower
+        if not inside or token.idx in starts or (token.ent_type_ in KEPT_ENTITIES and not cue):
             continue
         lowered = token.text.lower()
         if len(lowered) == len(token.text):  # a few letters change length when lower-cased: keep those

@@ -199,6 +199,8 @@ class ClaimExtractor:
             excluded |= {t.i for t in frame.cue} | ({dropped.i} if dropped is not None else set())
         for position, head in enumerate(heads):
             words = clause_tokens(head, excluded)
+            if frame is not None and frame.complements and position == 0:
+                words = sorted({w.i: w for w in (*words, *frame.complements)}.values(), key=lambda w: w.i)
             subject = subject_of(head)
             if subject is None and first_subject and not any(t.i in {w.i for w in words} for t in first_subject):
                 words = first_subject + words  # "... and [Russia] will continue its aid"
@@ -206,7 +208,7 @@ class ClaimExtractor:
                 first_subject = noun_phrase(subject)
             words = [w for w in words if w.i >= sentence.start and w.i < sentence.end]
             words = trim(self._resolve_ellipsis(head, heads, words))
-            if len([w for w in words if not w.is_punct]) < 3:
+            if len([w for w in words if not w.is_punct]) < (frame.min_words if frame is not None else 3):
                 continue
             replacements = self._pronouns(words, state, referent or speaker)
             text = render(words, replacements)
@@ -239,8 +241,18 @@ class ClaimExtractor:
             governor = frame.verb.head
             governor_subject = subject_of(governor)
             tokens = noun_phrase(governor_subject) if governor_subject is not None else []
+        if not tokens:
+            # A headline's second verb has no subject of its own: "Boko Haram denies truce, says P".
+            earlier = [subject for c in frame.verb.children if c.dep_ in {"ccomp", "conj"} and c.i < frame.verb.i
+                       and any(t.text == "," for t in sentence.doc[c.i:frame.verb.i])
+                       and (subject := subject_of(c)) is not None]
+            tokens = noun_phrase(earlier[0]) if earlier else []
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
-        if people and tokens[0].lower_ not in lx.PRONOUNS:
+        # ... but a person who only names a body is not its speaker: "the Obama administration denies".
+        heads = [t for t in tokens if t.head not in tokens or t.head is t]
+        body = bool(heads) and heads[0].ent_type_ != "PERSON" and not any(
+            c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in heads[0].children)
+        if people and not body and tokens[0].lower_ not in lx.PRONOUNS:
             # "Russia's top diplomat Sergei Lavrov" -> "Sergei Lavrov": the person is the speaker.
             tokens = [t for t in tokens if t.ent_type_ == "PERSON" and t.i >= people[0].i and t.i <= people[-1].i]
         name = self._resolve_name(render(tokens, {}, capitalize=False), state) if tokens else state.outlet

@@ -28,6 +28,10 @@ class Frame:
     cue: list[Token] = field(default_factory=list)
     # A negation the cue consumed: "No, X did not Y" denies "X did Y".
     dropped_negation: Token | None = None
+    # Words of the verb's phrase that complete a denied noun ("denies truce [to release the girls]").
+    complements: list[Token] = field(default_factory=list)
+    # Fewer words than this make no claim; a denied noun is a claim in one word ("IBM denies layoffs").
+    min_words: int = 3
 
 
 def stance_of_verb(lemma: str) -> str:
@@ -73,10 +77,11 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _content_clause(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"ccomp", "parataxis"} and child.pos_ in {"VERB", "AUX"}:
-            return child
-    return None
+    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}]
+    # With a clause on each side ("X denies truce, says girls were married off"), what is said follows.
+    after = [c for c in clauses if c.i > verb.i]
+    chosen = after if len(clauses) > 1 and after else clauses
+    return chosen[0] if chosen else None
 
 
 def speaker_tokens(verb: Token) -> list[Token]:
@@ -159,9 +164,23 @@ def _falsity(token: Token) -> Frame | None:
     negation = next((c for c in token.children if c.dep_ == "neg"), None)
     predicate = next((c for c in token.children
                       if c.dep_ in {"acomp", "attr"} and _is_falsity(c, negation is not None)), None)
-    if subject is None or predicate is None or subject.lower_ in {"it", "this", "that"}:
+    if subject is None or predicate is None:
         return None
     cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
+    if subject.lower_ == "it":
+        # "It's rubbish that P": the extraposed clause is what is called false.
+        clause = next((c for c in (*token.children, *predicate.children) if c.dep_ in {"ccomp", "csubj", "acl"}
+                       and c.pos_ in {"VERB", "AUX"} and any(m.dep_ == "mark" for m in c.children)), None)
+        if clause is None:
+            return None
+        cue = [subject, *cue] + ([negation] if negation is not None else [])
+        speaker: list[Token] = []
+        if token.dep_ in {"ccomp", "parataxis"} and token.head.lemma_.lower() in lx.ASSERT_VERBS:
+            # "It's rubbish that P, says his publicist": the statement runs to its speaker.
+            speaker, cue = speaker_tokens(token.head), [*cue, token.head]
+        return Frame(token, speaker, clause, "denies", cue=cue)
+    if subject.lower_ in {"this", "that"}:
+        return None
     if negation is not None:
         cue.append(negation)
     content = proposition_of(subject)
@@ -201,7 +220,14 @@ def _denied_object(token: Token) -> Frame | None:
     objects = sorted((c for c in token.children if c.dep_ == "dobj"), key=lambda c: -len(list(c.subtree)))
     obj = objects[0] if objects else None
     if obj is not None and (lemma in lx.DENY_OBJECT_VERBS or obj.lemma_.lower() in lx.REPORT_NOUNS):
-        return Frame(token, speaker_tokens(token), proposition_of(obj), "denies", cue=objects[1:])
+        content = proposition_of(obj)
+        if content is not obj:
+            return Frame(token, speaker_tokens(token), content, "denies", cue=objects[1:])
+        # A bare noun is what is denied, with what the verb's phrase says of it ("denies truce to
+        # release the girls", "denies ceasefire claim by the government"); another clause is not.
+        complements = [t for c in token.children if c is not obj and c.i > token.i
+                       and c.dep_ in {"xcomp", "prep", "dobj", "npadvmod"} for t in c.subtree]
+        return Frame(token, speaker_tokens(token), obj, "denies", complements=complements, min_words=1)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
     if passive is not None and passive.lower_ not in {"it", "this", "that"}:
         agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
@@ -255,7 +281,7 @@ def find_frames(sentence: Span) -> list[Frame]:
         lemma = token.lemma_.lower()
         cue_frame = _falsity(token) or _no_evidence(token) or _labelled_false(token)
         if cue_frame is not None:
-            frames.append(cue_frame)
+            frames.append(_without_report_words(cue_frame))
             continue
         if token.pos_ not in {"VERB", "AUX"} or lemma not in lx.ATTRIBUTION_VERBS:
             continue
@@ -275,8 +301,22 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is None:
             frame = _denied_object(token)
         if frame is not None:
-            frames.append(frame)
+            frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
     return frames
+
+
+def _without_report_words(frame: Frame) -> Frame:
+    """ "[Rumor] Robert Plant ripped up a contract, called rubbish": a report noun heading the denied
+    words names what is denied, it is no part of it; it belongs to the cue (and so to the statement)."""
+    words = sorted(frame.content.subtree, key=lambda t: t.i)
+    leading = []
+    for word in words:
+        if word.is_punct or not (word.lower_ in lx.REPORT_NOUNS or word.lemma_.lower() in lx.REPORT_NOUNS) \
+                or word.dep_ not in {"compound", "nmod", "npadvmod", "dep"}:
+            break
+        leading.append(word)
+    frame.cue.extend(leading)
+    return frame
 
 
 def _accusation(verb: Token, stance: str) -> Frame | None:
