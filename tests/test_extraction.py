@@ -292,3 +292,11 @@ def test_a_capitalised_cue_verb_is_read_as_a_verb_and_a_second_verb_keeps_the_sp
     denial = next(c for c in claims if c.stance == "denies")
     # A person who names a body is not its speaker: the administration denies, not Obama.
     assert denial.speaker == "Obama administration" and denial.text == "Ten ISIS fighters were caught"
+
+
+def test_cue_verbs_are_spelled_as_headlines_write_them() -> None:
+    from claims.extract.casing import CUE_VERBS, _inflections
+
+    assert {"denies", "denied", "refutes", "refuted", "rebutted", "dispelled", "dismisses", "says"} <= CUE_VERBS
+    assert _inflections("deny") == {"deny", "denies", "denied"} and _inflections("admit") >= {"admitted"}
+    assert not {"denyed", "rebuted", "dispeled", "refuteed"} & CUE_VERBS

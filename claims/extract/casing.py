@@ -37,7 +37,7 @@ def _inflections(lemma: str) -> set[str]:
     third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
     if lemma.endswith("e"):
         past = lemma + "d"
-    elif lemma[-1] in "tl" and lemma[-2] in vowels and lemma[-3] not in vowels:
+    elif len(lemma) > 3 and lemma[-1] in "tl" and lemma[-2] in vowels and lemma[-3] not in vowels:
         past = lemma + lemma[-1] + "ed"  # rebutted, dispelled
     else:
         past = lemma + "ed"
