@@ -249,7 +249,7 @@ class ClaimExtractor:
             tokens = noun_phrase(earlier[0]) if earlier else []
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
         # ... but a person who only names a body is not its speaker: "the Obama administration denies".
-        heads = [t for t in tokens if t.head not in tokens or t.head is t]
+        heads = [t for t in tokens if t.head not in tokens or t.head.i == t.i]
         body = bool(heads) and heads[0].ent_type_ != "PERSON" and not any(
             c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in heads[0].children)
         if people and not body and tokens[0].lower_ not in lx.PRONOUNS:

@@ -225,7 +225,7 @@ def _denied_object(token: Token) -> Frame | None:
             return Frame(token, speaker_tokens(token), content, "denies", cue=objects[1:])
         # A bare noun is what is denied, with what the verb's phrase says of it ("denies truce to
         # release the girls", "denies ceasefire claim by the government"); another clause is not.
-        complements = [t for c in token.children if c is not obj and c.i > token.i
+        complements = [t for c in token.children if c.i != obj.i and c.i > token.i
                        and c.dep_ in {"xcomp", "prep", "dobj", "npadvmod"} for t in c.subtree]
         return Frame(token, speaker_tokens(token), obj, "denies", complements=complements, min_words=1)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
@@ -307,7 +307,9 @@ def find_frames(sentence: Span) -> list[Frame]:
 
 def _without_report_words(frame: Frame) -> Frame:
     """ "[Rumor] Robert Plant ripped up a contract, called rubbish": a report noun heading the denied
-    words names what is denied, it is no part of it; it belongs to the cue (and so to the statement)."""
+    words names what is denied, it is no part of it; it belongs to the cue (and so to the statement).
+    So does the "that" of "the story [that] the mayor was arrested", which the parser may read as a
+    relative pronoun although the clause has its own subject."""
     words = sorted(frame.content.subtree, key=lambda t: t.i)
     leading = []
     for word in words:
@@ -315,6 +317,11 @@ def _without_report_words(frame: Frame) -> Frame:
                 or word.dep_ not in {"compound", "nmod", "npadvmod", "dep"}:
             break
         leading.append(word)
+    rest = words[len(leading):]
+    subjects = [c for c in frame.content.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if rest and rest[0].lower_ == "that" and rest[0].head.i == frame.content.i and any(
+            s.i != rest[0].i for s in subjects):
+        leading.append(rest[0])
     frame.cue.extend(leading)
     return frame
 
