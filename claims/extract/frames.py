@@ -167,13 +167,15 @@ def _falsity(token: Token) -> Frame | None:
     if subject is None or predicate is None:
         return None
     cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
+    if negation is not None:
+        cue.append(negation)
     if subject.lower_ == "it":
         # "It's rubbish that P": the extraposed clause is what is called false.
         clause = next((c for c in (*token.children, *predicate.children) if c.dep_ in {"ccomp", "csubj", "acl"}
                        and c.pos_ in {"VERB", "AUX"} and any(m.dep_ == "mark" for m in c.children)), None)
         if clause is None:
             return None
-        cue = [subject, *cue] + ([negation] if negation is not None else [])
+        cue = [subject, *cue]
         speaker: list[Token] = []
         if token.dep_ in {"ccomp", "parataxis"} and token.head.lemma_.lower() in lx.ASSERT_VERBS:
             # "It's rubbish that P, says his publicist": the statement runs to its speaker.
@@ -181,10 +183,8 @@ def _falsity(token: Token) -> Frame | None:
         return Frame(token, speaker, clause, "denies", cue=cue)
     if subject.lower_ in {"this", "that"}:
         return None
-    if negation is not None:
-        cue.append(negation)
     content = proposition_of(subject)
-    if content is not subject:
+    if content.i != subject.i:
         cue.append(subject)  # "Rumours [that P] are untrue": the statement starts at "Rumours"
     return Frame(token, [], content, "denies", cue=cue)
 
@@ -221,7 +221,7 @@ def _denied_object(token: Token) -> Frame | None:
     obj = objects[0] if objects else None
     if obj is not None and (lemma in lx.DENY_OBJECT_VERBS or obj.lemma_.lower() in lx.REPORT_NOUNS):
         content = proposition_of(obj)
-        if content is not obj:
+        if content.i != obj.i:
             return Frame(token, speaker_tokens(token), content, "denies", cue=objects[1:])
         # A bare noun is what is denied, with what the verb's phrase says of it ("denies truce to
         # release the girls", "denies ceasefire claim by the government"); another clause is not.
