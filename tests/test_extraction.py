@@ -180,6 +180,16 @@ def test_relative_time_without_publication_date_is_unknown() -> None:
     ("No, Michael Jackson isn't Bruno Mars' dad.", "Michael Jackson is Bruno Mars' dad"),
     ("There is no evidence that the virus was made in a lab.", "The virus was made in a lab"),
     ("The story that the mayor was arrested has been debunked.", "the mayor was arrested"),
+    # A verdict with no verb: the headline's "rumours not true", "claims of X false".
+    ("Hugh Hefner Dead Rumors Not True", "Hugh Hefner Dead"),
+    ("Claims of Toxic Chemicals in Subway Sandwiches False", "Toxic Chemicals in Subway Sandwiches"),
+    # Verbs that end a report: "put to rest", "shoot down", "kills ... rumor", "proven false".
+    ("Officials put to rest rumours that the mayor resigned", "The mayor resigned"),
+    ("Police shoot down reports that the bridge collapsed", "The bridge collapsed"),
+    ("Zack Snyder Kills Stolen Batmobile Rumor", "Stolen Batmobile Rumor"),
+    ("The reports that the mayor resigned were proven false", "The mayor resigned"),
+    # A source the outlet calls fake: the outlet denies what it claims.
+    ("Fake News Report Claims Loggers Have Cut Down World's Oldest Tree", "Loggers Have Cut Down World's Oldest Tree"),
 ])
 def test_denials_in_headline_and_report_form(extractor: ClaimExtractor, text: str, proposition: str) -> None:
     claims = extractor.extract(text, None, "Outlet")
@@ -294,9 +304,41 @@ def test_a_capitalised_cue_verb_is_read_as_a_verb_and_a_second_verb_keeps_the_sp
     assert denial.speaker == "Obama administration" and denial.text == "Ten ISIS fighters were caught"
 
 
+def test_a_colon_headline_verdict_is_its_speakers_denial_of_the_claim_it_names(extractor: ClaimExtractor) -> None:
+    claims = extractor.extract("DHS: GOP Rep.s Claim ISIS Members Caught at U.S. Border Categorically False", None,
+                               "Outlet")
+    assert [(c.speaker, c.stance, c.text) for c in claims] == [("DHS", "denies", "ISIS Members Caught at U.S. Border")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "claim"), [
+    ("Mexican students not among bodies found in mass graves", "Outlet",
+     "Mexican students not among bodies found in mass graves"),
+    ("Mexico prosecutor: Students not in 1st mass graves", "Mexico prosecutor", "Students not in 1st mass graves"),
+    ("Homeland Security: No ISIL fighters on U.S. border", "Homeland Security", "No ISIL fighters on U.S. border"),
+])
+def test_a_verbless_headline_that_negates_is_a_negated_claim(extractor: ClaimExtractor, text: str, speaker: str,
+                                                              claim: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    assert [(c.speaker, c.stance, c.text, c.negated) for c in claims] == [(speaker, "asserts", claim, True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Police killed the suspect",  # an ending verb denies only a report
+    "The senator put the bill to rest",
+    "IBM denies the report.",  # a report that names nothing is no proposition
+    "Photo: Reuters",  # a verbless line that negates nothing is no claim
+    "Hugh Hefner dead?",
+])
+def test_report_ending_and_verbless_forms_claim_nothing_they_do_not_say(extractor: ClaimExtractor, text: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    assert not any(c.stance == "denies" or c.negated for c in claims)
+    assert not any(c.text.lower() in {"the report", "the bill", "reuters"} for c in claims)
+
+
 def test_cue_verbs_are_spelled_as_headlines_write_them() -> None:
     from claims.extract.casing import CUE_VERBS, _inflections
 
-    assert {"denies", "denied", "refutes", "refuted", "rebutted", "dispelled", "dismisses", "says"} <= CUE_VERBS
+    assert {"denies", "denied", "refutes", "refuted", "rebutted", "dispelled", "dismisses", "says", "kills",
+            "quelled"} <= CUE_VERBS
     assert _inflections("deny") == {"deny", "denies", "denied"} and _inflections("admit") >= {"admitted"}
     assert not {"denyed", "rebuted", "dispeled", "refuteed"} & CUE_VERBS

@@ -47,7 +47,7 @@ def _inflections(lemma: str) -> set[str]:
 # A denial or attribution verb is the headline's point, and the tagger, seeing it capitalised,
 # often makes it part of a name ("[Boko Haram Denies Truce], Says ...") or a name of its own
 # ("Obama administration DENIES claim"): such a word is lower-cased in the copy wherever it stands.
-CUE_VERBS = frozenset(form for lemma in lx.DENY_VERBS | {"claim"} for form in _inflections(lemma)) | {
+CUE_VERBS = frozenset(form for lemma in lx.DENY_VERBS | lx.END_VERBS | {"claim"} for form in _inflections(lemma)) | {
     "say", "says", "said"}
 _SHOUTED_CUE = re.compile(r"\b(?:" + "|".join(sorted(form.upper() for form in CUE_VERBS)) + r")\b")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from claims.extract import lexicon as lx
 
@@ -52,6 +52,9 @@ def _imperative_aside(child: Token, head: Token) -> bool:
 def is_negated(head: Token) -> bool:
     if any(child.dep_ == "neg" or child.lower_ in {"never"} for child in head.children):
         return True
+    if head.pos_ in {"NOUN", "PROPN", "PRON"} and any(
+            g.dep_ == "neg" for c in head.children if c.dep_ in {"prep", "appos"} for g in c.children):
+        return True  # a verbless headline: "Students not among the dead", "Bodies not those of the students"
     # "failed to agree", "have not been able to agree": the outcome is negative.
     if head.lemma_.lower() in lx.NEGATIVE_OUTCOME_VERBS and any(c.dep_ == "xcomp" for c in head.children):
         return True
@@ -65,6 +68,23 @@ def is_negated(head: Token) -> bool:
         return any(c.dep_ == "neg" for c in head.children)
     return any(c.dep_ == "det" and c.lower_ == "no" for c in head.children if c.dep_ in {"det"}) or any(
         g.dep_ == "det" and g.lower_ == "no" for c in head.children if c.dep_ in {"dobj", "nsubj"} for g in c.children)
+
+
+def negated_fragment(sentence: Span) -> Token | None:
+    """The head of a verbless headline that negates ("Mexican students not among bodies found in
+    mass grave", "Prosecutor: students not in mass graves", "Homeland Security: No ISIL fighters on
+    U.S. border"): a claim, though no verb states it."""
+    root = sentence.root
+    if root.pos_ in {"VERB", "AUX"}:
+        return None
+    head = root
+    colon = next((c for c in root.children if c.text == ":"), None)
+    if colon is not None:
+        # "Prosecutor: P": the words after the colon are the speaker's claim (frames.colon_speaker).
+        head = next((c for c in root.children if c.i > colon.i and c.dep_ in {"appos", "dep", "npadvmod"}), root)
+        if head.i == root.i:
+            return None
+    return head if head.pos_ in {"NOUN", "PROPN", "PRON"} and is_negated(head) else None
 
 
 def content_stance(head: Token, words: list[Token], base: str) -> str:

@@ -17,7 +17,16 @@ from claims.errors import ModelError
 from claims.extract import lexicon as lx
 from claims.extract.aliases import SEED_ENTITIES
 from claims.extract.casing import parse
-from claims.extract.clauses import atomic_clauses, clause_tokens, content_stance, is_negated, render, subject_of, trim
+from claims.extract.clauses import (
+    atomic_clauses,
+    clause_tokens,
+    content_stance,
+    is_negated,
+    negated_fragment,
+    render,
+    subject_of,
+    trim,
+)
 from claims.extract.frames import Frame, according_to, colon_speaker, find_frames, noun_phrase, statement_tokens
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
@@ -179,7 +188,9 @@ class ClaimExtractor:
             used.add(frame.verb.i)
         if not frames:
             speaker = self._unattributed_speaker(sentence, state)
-            heads = atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"} else []
+            fragment = negated_fragment(sentence)
+            heads = atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"} else (
+                [fragment] if fragment is not None else [])
             claims.extend(self._claims(heads, [], speaker, "asserts", sentence, index, state, cleaned, alias_spans,
                                        None))
         self._remember_people(sentence, state)

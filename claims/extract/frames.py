@@ -207,7 +207,9 @@ def _labelled_false(token: Token) -> Frame | None:
     if target is None or target.lower_ in {"it", "this", "that"}:
         return None
     speaker = speaker_tokens(token) if any(c.dep_ == "nsubj" for c in token.children) else []
-    return Frame(token, speaker, proposition_of(target), "denies", cue=[label])
+    content = proposition_of(target)
+    # "[The reports] that P were proven false": the statement starts at the reports.
+    return Frame(token, speaker, content, "denies", cue=[label, *([target] if content.i != target.i else [])])
 
 
 def _denied_object(token: Token) -> Frame | None:
@@ -223,6 +225,8 @@ def _denied_object(token: Token) -> Frame | None:
         content = proposition_of(obj)
         if content.i != obj.i:
             return Frame(token, speaker_tokens(token), content, "denies", cue=objects[1:])
+        if _is_report(obj) and not _names_something(obj):
+            return None  # "IBM denies the report": what it reports is said elsewhere, if at all
         # A bare noun is what is denied, with what the verb's phrase says of it ("denies truce to
         # release the girls", "denies ceasefire claim by the government"); another clause is not.
         complements = [t for c in token.children if c.i != obj.i and c.i > token.i
@@ -235,6 +239,67 @@ def _denied_object(token: Token) -> Frame | None:
         return Frame(token, noun_phrase(agent) if agent is not None else [], content, "denies",
                      cue=[passive] if content is not passive else [])
     return None
+
+
+def _is_report(noun: Token) -> bool:
+    return noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS
+
+
+def _names_something(noun: Token) -> bool:
+    """A report noun says what it reports ("the Batmobile theft rumour"), not only that it is one
+    ("the report"): a denied "the report" is no claim."""
+    return any(c.dep_ in {"compound", "amod", "nmod", "poss", "prep", "acl", "relcl"} for c in noun.children)
+
+
+def _ended_report(token: Token) -> Frame | None:
+    """ "kills stolen Batmobile rumour", "shoot down reports that P", "rumours that P were put to rest"."""
+    lemma = token.lemma_.lower()
+    particle = lx.END_PHRASES.get(lemma)
+    words = [c for c in token.children if c.lower_ == particle or (
+        c.dep_ in {"prep", "xcomp"} and any(g.lower_ == particle for g in (c, *c.children)))]
+    if lemma not in lx.END_VERBS and not words:
+        return None
+    report = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and _is_report(c)
+                   and (c.dep_ != "nsubj" or not any(d.dep_ == "dobj" for d in token.children))), None)
+    if report is None:
+        return None
+    content = proposition_of(report)
+    if content.i == report.i:
+        # "put to rest rumours that P": the parser may hang the rumours' clause on the verb.
+        content = next((c for c in token.children if c.dep_ in {"advcl", "ccomp"} and c.i > report.i
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), report)
+    if content.i == report.i and not _names_something(report):
+        return None
+    speaker = speaker_tokens(token) if report.dep_ != "nsubj" else []
+    cue = [*words, *([report] if content.i != report.i else [])]
+    return Frame(token, speaker, content, "denies", cue=cue, min_words=1 if content.i == report.i else 3)
+
+
+def _verbless_falsity(token: Token) -> Frame | None:
+    """A headline's verbless verdict: "Hugh Hefner dead rumours not true", "Claims of X false",
+    "DHS: Rep.'s claim ISIS members caught at border categorically false"."""
+    sentence = token.sent
+    if sentence.root.pos_ in {"VERB", "AUX"} or token.pos_ != "ADJ":
+        return None
+    last = [t for t in sentence if not (t.is_punct or t.is_space)]
+    negation = next((c for c in token.children if c.dep_ == "neg"), None)
+    if not last or last[-1].i != token.i or not _is_falsity(token, negation is not None):
+        return None
+    cue = [token, *[c for c in token.children if c.i < token.i and c.dep_ in {"neg", "advmod"}]]
+    subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    noun = subject if subject is not None else token.head
+    if noun.i == token.i or noun.i > token.i or noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    content = proposition_of(noun)
+    if content.i == noun.i and _is_report(noun):
+        # "Claims of toxic chemicals in sandwiches false": what the claims are of is what is false.
+        of = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"of", "about", "on"}
+                   for g in c.children if g.dep_ == "pobj"), None)
+        content = of if of is not None else noun
+        cue += [noun, *([of.head] if of is not None else [])]
+    elif content.i != noun.i:
+        cue.append(noun)
+    return Frame(token, [], content, "denies", cue=cue, min_words=2)
 
 
 def _no_evidence(token: Token) -> Frame | None:
@@ -279,7 +344,8 @@ def find_frames(sentence: Span) -> list[Frame]:
         return [interjection]
     for token in sentence:
         lemma = token.lemma_.lower()
-        cue_frame = _falsity(token) or _no_evidence(token) or _labelled_false(token)
+        cue_frame = (_falsity(token) or _no_evidence(token) or _labelled_false(token) or _ended_report(token)
+                     or _verbless_falsity(token))
         if cue_frame is not None:
             frames.append(_without_report_words(cue_frame))
             continue
@@ -292,6 +358,9 @@ def find_frames(sentence: Span) -> list[Frame]:
         frame: Frame | None = None
         if content is not None:
             frame = Frame(token, speaker_tokens(token), content, stance)
+            if stance != "denies" and _false_source(frame.speaker):
+                # "Fake news report claims P": the outlet that calls its source fake denies P.
+                frame = Frame(token, [], content, "denies", cue=frame.speaker)
         elif lemma in lx.ACCUSE_VERBS:
             frame = _accusation(token, stance)
         if frame is None:
@@ -303,6 +372,11 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is not None:
             frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
     return frames
+
+
+def _false_source(speaker: list[Token]) -> bool:
+    return any(t.lower_ in lx.FALSE_SOURCE_WORDS for t in speaker) and any(
+        _is_report(t) or t.lower_ in {"site", "website", "account"} for t in speaker)
 
 
 def _without_report_words(frame: Frame) -> Frame:
@@ -318,6 +392,12 @@ def _without_report_words(frame: Frame) -> Frame:
             break
         leading.append(word)
     rest = words[len(leading):]
+    # "GOP Rep.'s claim [ISIS members caught at the border] false": whose report it is goes with it.
+    named = [w for w in rest if w.i < frame.content.i]
+    reports = [n for n, w in enumerate(named) if _is_report(w) and w.dep_ in {"compound", "nmod"}]
+    if reports and all(w.dep_ in {"compound", "nmod", "poss", "case", "amod", "det"} for w in named[:reports[-1]]):
+        leading += named[:reports[-1] + 1]
+        rest = rest[reports[-1] + 1:]
     subjects = [c for c in frame.content.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if rest and rest[0].lower_ == "that" and rest[0].head.i == frame.content.i and any(
             s.i != rest[0].i for s in subjects):

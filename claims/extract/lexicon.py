@@ -36,8 +36,16 @@ FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "base
                  "debunked", "garbage", "misleading", "invented", "erroneous"}
 # ... and those that do when negated: "Y is not true".
 TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
-# Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie".
-LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam"}
+# Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie",
+# "the reports were proven false".
+LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam", "prove"}
+# Verbs that end a report rather than answer it ("kills the rumour", "quells reports that P"), and
+# phrasal ones with the word that makes them so ("shoots down claims", "puts reports to rest"). They
+# deny only a report noun: "killed the mayor" and "put the bill to rest" deny nothing.
+END_VERBS = {"kill", "squash", "quell", "bust", "crush", "squelch"}  # "quash", "dispel": DENY_VERBS
+END_PHRASES = {"shoot": "down", "knock": "down", "swat": "down", "slap": "down", "put": "rest", "lay": "rest"}
+# A source its own outlet calls false: "Fake news report claims P" is the outlet denying P.
+FALSE_SOURCE_WORDS = {"fake", "bogus", "satirical", "spoof", "parody", "hoax", "satire"}
 # "There is no evidence that P" denies P.
 EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "truth", "basis"}
 HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "apparently", "possibly", "perhaps",
