@@ -141,9 +141,13 @@ def statement_tokens(words: list[Token], frame: Frame | None, sentence: Span) ->
     return trimmed or tokens
 
 
+def _is_report(noun: Token) -> bool:
+    return noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS
+
+
 def proposition_of(noun: Token) -> Token:
     """What a denied noun phrase stands for: "reports that P" -> P; any other phrase is its own content."""
-    if noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS:
+    if _is_report(noun):
         for child in noun.children:
             if child.dep_ in {"acl", "ccomp", "relcl"} and child.pos_ in {"VERB", "AUX"}:
                 return child
@@ -237,12 +241,8 @@ def _denied_object(token: Token) -> Frame | None:
         agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         content = proposition_of(passive)
         return Frame(token, noun_phrase(agent) if agent is not None else [], content, "denies",
-                     cue=[passive] if content is not passive else [])
+                     cue=[passive] if content.i != passive.i else [])
     return None
-
-
-def _is_report(noun: Token) -> bool:
-    return noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS
 
 
 def _names_something(noun: Token) -> bool:
@@ -387,8 +387,7 @@ def _without_report_words(frame: Frame) -> Frame:
     words = sorted(frame.content.subtree, key=lambda t: t.i)
     leading = []
     for word in words:
-        if word.is_punct or not (word.lower_ in lx.REPORT_NOUNS or word.lemma_.lower() in lx.REPORT_NOUNS) \
-                or word.dep_ not in {"compound", "nmod", "npadvmod", "dep"}:
+        if word.is_punct or not _is_report(word) or word.dep_ not in {"compound", "nmod", "npadvmod", "dep"}:
             break
         leading.append(word)
     rest = words[len(leading):]
