@@ -120,7 +120,9 @@ def looks_forward(time: Span) -> bool:
     back, so nothing is dated after publication unless the text says so.
     """
     verb = time.root.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+    # By index, never ``is``: spaCy makes a new Token object on every access, so the root's head is
+    # never the root by identity, and a verbless sentence with a date looped for ever.
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     chain = [verb, *[c for c in verb.children if c.dep_ in {"aux", "auxpass"}]]
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lx.FUTURE_LEMMAS | {"go"}:
@@ -372,7 +374,7 @@ class ClaimExtractor:
     def _resolve_ellipsis(self, head: Token, heads: list[Token], words: list[Token]) -> list[Token]:
         """ "we intensify cooperation ... and we agreed to do so": spell out "do so"."""
         for word in words:
-            if word.lemma_ == "do" and any(c.lower_ == "so" for c in word.children) and head is not heads[0]:
+            if word.lemma_ == "do" and any(c.lower_ == "so" for c in word.children) and head.i != heads[0].i:
                 antecedent = heads[0]
                 verb_phrase = [t for t in clause_tokens(antecedent, set()) if t.i >= antecedent.i]
                 so = next(c for c in word.children if c.lower_ == "so")

@@ -55,7 +55,7 @@ def noun_phrase(token: Token) -> list[Token]:
     def walk(node: Token) -> None:
         keep.append(node)
         for child in node.children:
-            if child.dep_ == "case" and node is token:
+            if child.dep_ == "case" and node.i == token.i:
                 continue  # "the ministry['s] statement": the possessive marker is not part of the name
             if child.dep_ in {"relcl", "acl", "punct", "advcl", "appos"}:
                 if child.dep_ == "appos" and child.ent_type_ == "PERSON":
@@ -95,7 +95,7 @@ def speaker_tokens(verb: Token) -> list[Token]:
         return noun_phrase(subject)
     if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.i > 0:
         before = verb.doc[verb.i - 1]
-        if before.pos_ in {"NOUN", "PROPN"} and before.head is not verb and before.dep_ == "conj":
+        if before.pos_ in {"NOUN", "PROPN"} and before.head.i != verb.i and before.dep_ == "conj":
             return noun_phrase(before)  # "... and the Kremlin chief saying ..."
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in lx.STATEMENT_NOUNS:
         owner = _subject(verb.head.head)  # "the ministry issued a statement saying ..."
