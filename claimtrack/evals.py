@@ -209,17 +209,23 @@ def _scoreboard(services: Services, datasets: Path, limit: int) -> dict[str, obj
         if s.supports:
             out.print(f"{s.name}: {s.supports_flagged} of {s.supports} “for” pairs (paraphrases, corroborations) "
                       f"called contradictions ({_pct(s.supports_flagged / s.supports)} %)")
-    reliability = Table("score", "pairs", "contradictions", "observed precision",
-                        title="reliability: calibrated score against the share that are contradictions")
-    for low, high, pairs, positives in board.reliability:
-        reliability.add_row(f"{low:.1f}–{high:.1f}", str(pairs), str(positives),
-                            _pct(positives / pairs) if pairs else "-")
-    out.print(reliability)
+    out.print(_reliability_table(board.reliability, "pairs", "contradictions",
+                                 "reliability: calibrated score against the share that are contradictions"))
     return {"sets": [{"name": s.name, "pairs": s.pairs, "system": vars(s.system), "baseline": vars(s.baseline),
                       "f1": s.system.f1, "f1_interval": intervals[s.name], "baseline_f1": s.baseline.f1,
                       "supports_flagged": s.supports_flagged, "supports": s.supports,
                       "outcomes": [vars(o) for o in s.outcomes]} for s in board.sets],
             "reliability": board.reliability}
+
+
+def _reliability_table(rows: Sequence[tuple[float, float, int, int]], counted: str, positive: str, title: str,
+                       skip_empty: bool = False) -> Table:
+    table = Table("score", counted, positive, "observed precision", title=title)
+    for low, high, pairs, positives in rows:
+        if pairs or not skip_empty:
+            table.add_row(f"{low:.1f}–{high:.1f}", str(pairs), str(positives),
+                          _pct(positives / pairs) if pairs else "-")
+    return table
 
 
 def _fixtures(services: Services) -> dict[str, object]:
@@ -239,6 +245,10 @@ def _fixtures(services: Services) -> dict[str, object]:
                          ("unreviewed", scores.unreviewed)):
         if items:
             out.print(f"  {label}: " + "; ".join(items), highlight=False)
+    # Below the threshold nothing is reported, so only the buckets that hold links are shown.
+    out.print(_reliability_table(scores.reliability, "links reported", "confirmed",
+                                 "fixtures: the links a store reports, by score, against the share an editor "
+                                 "confirmed", skip_empty=True))
     return {**{k: v for k, v in vars(scores).items() if k not in ("system", "baseline")},
             "system": vars(scores.system), "baseline": vars(scores.baseline), "precision": scores.precision,
             "recall": scores.recall}

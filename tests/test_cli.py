@@ -132,3 +132,16 @@ def test_eval_without_the_datasets_folder_says_so(settings: Settings, tmp_path: 
 def test_keep_general_without_calibrate_says_what_it_needs(settings: Settings) -> None:
     result = run(settings, "eval", "contradictions", "--skip-datasets", "--keep-general")
     assert result.returncode == 2 and "--keep-general needs --calibrate" in result.stderr
+
+
+def test_fixture_reliability_table_shows_only_buckets_that_hold_links() -> None:
+    from rich.console import Console
+
+    from claimtrack.evals import _reliability_table
+
+    rows = [(0.0, 0.1, 0, 0), (0.5, 0.6, 4, 1), (0.9, 1.0, 2, 2)]
+    console = Console(record=True, width=120)
+    console.print(_reliability_table(rows, "links reported", "confirmed", "fixtures", skip_empty=True))
+    shown = console.export_text()
+    assert "0.0–0.1" not in shown and "0.5–0.6" in shown and "25.0" in shown and "100.0" in shown
+    assert _reliability_table(rows, "pairs", "contradictions", "datasets").row_count == 3

@@ -17,7 +17,7 @@ from claims.db.models import Article, Claim, ClaimLink
 from claims.db.session import Database
 from claims.evaluation.baseline import denial_rule
 from claims.evaluation.metrics import ratio
-from claims.evaluation.scoreboard import Confusion
+from claims.evaluation.scoreboard import Confusion, reliability
 
 
 @dataclass
@@ -36,6 +36,9 @@ class ArticleScores:
     wrong_kind: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
     unreviewed: list[str] = field(default_factory=list)
+    # score bucket -> (reported links, confirmed among them): the datasets' reliability table says what a
+    # score means on dataset pairs; this says what it means for the links a store reports to an editor
+    reliability: list[tuple[float, float, int, int]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -81,8 +84,10 @@ def evaluate_links(db: Database, fixtures: Path, gold: dict) -> ArticleScores:
     claims = _claims(db, fixtures)
     by_id = {c.id: c for c in claims}
     with db.session(readonly=True) as session:
-        links = {(link.claim_a_id, link.claim_b_id): link.kind
-                 for link in session.scalars(select(ClaimLink).where(ClaimLink.relation == "contradicts"))}
+        stored = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id, ClaimLink.kind, ClaimLink.score)
+                                 .where(ClaimLink.relation == "contradicts")).all()
+    links = {(a, b): kind for a, b, kind, _ in stored}
+    link_scores = {(a, b): score for a, b, _, score in stored}
 
     def linked(a: set[int], b: set[int]) -> set[tuple[int, int]]:
         return {key for key in links if (key[0] in a and key[1] in b) or (key[0] in b and key[1] in a)}
@@ -128,6 +133,8 @@ def evaluate_links(db: Database, fixtures: Path, gold: dict) -> ArticleScores:
         scores.baseline.add(rule(a, b), is_conflict)
     scores.confirmed = len(confirmed & links.keys())
     scores.dismissed = len((dismissed - confirmed) & links.keys())
+    # Unreviewed links count as not confirmed, as in ``precision``.
+    scores.reliability = reliability([link_scores[k] for k in links], [k in confirmed for k in links])
     for key in sorted(links.keys() - confirmed - dismissed):
         first, second = by_id.get(key[0]), by_id.get(key[1])
         if first is not None and second is not None:
