@@ -19,6 +19,7 @@ from claims.db.models import Article, Claim
 from claims.db.session import Database
 from claims.extract.aliases import shared_names
 from claims.indexing import SearchFilters
+from claims.linking.features import one_sided_denial
 from claims.linking.nli import PairClassifier, load_classifier
 from claims.linking.scoring import DECISION_RULES, Decision, decide
 from claims.linking.signals import ClaimView
@@ -150,14 +151,14 @@ class Linker:
         counts.updated = linkstore.upsert_links(self.db, decided, self.version, claim_ids)
         return counts
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Classifier probabilities for both orders, averaged: a conflict is symmetric.
-
-        Both texts name the entities they share alike (``shared_names``).
-        """
+    def _both_orders(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The classifier on (a, b) and on (b, a); both texts name the entities they share alike."""
         pairs = [shared_names(a, b) for a, b in pairs]
-        forward = self.classifier.predict(pairs)
-        backward = self.classifier.predict([(b, a) for a, b in pairs])
+        return self.classifier.predict(pairs), self.classifier.predict([(b, a) for a, b in pairs])
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Classifier probabilities for both orders, averaged: a conflict is symmetric."""
+        forward, backward = self._both_orders(pairs)
         return (forward + backward) / 2.0
 
     def pair_probabilities(self, triples: Sequence[tuple[ClaimView, ClaimView, float]]
@@ -165,13 +166,23 @@ class Linker:
         """The classifier on the attributed statements, and on the bare propositions.
 
         The second reading differs only where a cue ("denies", "is false") carries meaning,
-        so only those pairs are classified twice.
+        so only those pairs are classified twice.  For a one-sided denial it is read one way
+        only: the other claim as premise, the denied proposition as hypothesis.  A denial of P
+        conflicts with Q when Q states P, not when P implies Q: "Washington and Moscow agreed to
+        share intelligence on terrorists" entails "Russia fights terrorism", and averaged with
+        that order a denial of the first read as a conflict with the second (session 18).
         """
         stated = self.probabilities([(a.stance_text, b.stance_text) for a, b, _ in triples])
         bare = [i for i, (a, b, _) in enumerate(triples) if (a.stance_text, b.stance_text) != (a.text, b.text)]
         propositions = stated.copy()
         if bare:
-            propositions[bare] = self.probabilities([(triples[i][0].text, triples[i][1].text) for i in bare])
+            forward, backward = self._both_orders([(triples[i][0].text, triples[i][1].text) for i in bare])
+            for row, i in enumerate(bare):
+                a, b, _ = triples[i]
+                if one_sided_denial(a, b):
+                    propositions[i] = forward[row] if b.stance == "denies" else backward[row]
+                else:
+                    propositions[i] = (forward[row] + backward[row]) / 2.0
         return stated, propositions
 
     def classify(self, triples: Sequence[tuple[ClaimView, ClaimView, float]]) -> list[Decision]:
