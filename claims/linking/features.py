@@ -31,8 +31,9 @@ FEATURES: tuple[str, ...] = (
     "denial_words_differ", "denial_words_differ_x_similarity", "uncertain", "negation_mismatch",
     "number_mismatch", "date_mismatch", "antonym",
 )
-# What decides a one-sided denial: do the bare propositions agree, how close are they, and does the
-# other claim state the denied proposition's own content (``coverage``), not just its subject?
+# What decides a one-sided denial: does the other claim state the denied proposition (the classifier read
+# one way, other claim -> denied proposition, ``Linker.pair_probabilities``), how close are they, and does
+# the other claim use the denied proposition's own content words (``coverage``), not just its subject?
 # Not the classifier on the attributed statements: its held-out denials are worded with the templates
 # it trained on (``claims.nli.wrappers``), so there it reads better than on a newsroom's denials
 # ("Judd Nelson rebuffs rumours that he died" against "Judd Nelson is dead": disputed 0.17).
