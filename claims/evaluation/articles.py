@@ -87,7 +87,6 @@ def evaluate_links(db: Database, fixtures: Path, gold: dict) -> ArticleScores:
         stored = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id, ClaimLink.kind, ClaimLink.score)
                                  .where(ClaimLink.relation == "contradicts")).all()
     links = {(a, b): kind for a, b, kind, _ in stored}
-    link_scores = {(a, b): score for a, b, _, score in stored}
 
     def linked(a: set[int], b: set[int]) -> set[tuple[int, int]]:
         return {key for key in links if (key[0] in a and key[1] in b) or (key[0] in b and key[1] in a)}
@@ -134,7 +133,7 @@ def evaluate_links(db: Database, fixtures: Path, gold: dict) -> ArticleScores:
     scores.confirmed = len(confirmed & links.keys())
     scores.dismissed = len((dismissed - confirmed) & links.keys())
     # Unreviewed links count as not confirmed, as in ``precision``.
-    scores.reliability = reliability([link_scores[k] for k in links], [k in confirmed for k in links])
+    scores.reliability = reliability([score for *_, score in stored], [(a, b) in confirmed for a, b, _, _ in stored])
     for key in sorted(links.keys() - confirmed - dismissed):
         first, second = by_id.get(key[0]), by_id.get(key[1])
         if first is not None and second is not None:
