@@ -17,6 +17,11 @@ claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
   target: at most 1.5 from 10k to 1M);
 - the saved index's size (a proxy for its memory).
 
+With ``wrk`` installed (Debian's package), every read is measured a second time by it: one C
+thread keeping 16 connections busy, where the 16 Python client threads above spend much of the
+same two cores on themselves, so their floor is the clients' cost as much as the server's.
+``--client python`` skips it.
+
     python bench/bench_scale.py                  # 10k and 100k
     python bench/bench_scale.py --sizes 10000,1000000
     python bench/bench_scale.py --smoke          # 1k and 3k, few requests (CI)
@@ -28,12 +33,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
+import json
 import random
+import shutil
+import subprocess
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import numpy as np
@@ -138,12 +147,44 @@ def load_test(base: str, clients: int, per_client: int, path_of) -> tuple[list[f
     return times, time.perf_counter() - started
 
 
+# wrk runs this per request (paths drawn as the Python clients draw them) and prints its figures as JSON.
+WRK_SCRIPT = """
+local paths = {%s}
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "p50_us": %%d, "p99_us": %%d, "failed": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
+    e.status + e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk_test(base: str, clients: int, seconds: int, path_of, draws: int = 2000) -> dict[str, float]:
+    """The same reads through wrk: p50/p99 in ms and requests per second; any failed request raises."""
+    rng = random.Random(0)
+    paths = []
+    for _ in range(draws):
+        _, path, kwargs = path_of(rng)
+        paths.append(path + ("?" + urlencode(kwargs["params"]) if kwargs.get("params") else ""))
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+        script.flush()
+        run = subprocess.run(["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s", "-s", script.name,
+                              base], capture_output=True, text=True, check=True)
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    if figures["failed"]:
+        raise RuntimeError(f"wrk: {figures['failed']} of {figures['requests']} requests failed")
+    return {"p50_ms": round(figures["p50_us"] / 1000, 1), "p99_ms": round(figures["p99_us"] / 1000, 1),
+            "requests_per_s": round(figures["requests"] / figures["seconds"], 1)}
+
+
 def latency(times: list[float]) -> dict[str, float]:
     return {"p50_ms": round(1000 * percentile(times, 50), 1), "p99_ms": round(1000 * percentile(times, 99), 1)}
 
 
 def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients: int, reads: int, posts: int,
-            workers: int = 1) -> dict[str, float]:
+            workers: int = 1, wrk_seconds: int = 0) -> dict[str, float]:
     """``pool``: the stored sentences (searched for); ``fresh``: sentences no stored claim holds (ingested)."""
     links = size // CLAIMS_PER_LINK
     figures: dict[str, float] = {}
@@ -171,6 +212,11 @@ def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients:
             figures[f"{name}_rps"] = round(len(times) / elapsed, 1)
             report("scale", claims=size, read=name, clients=clients, requests=len(times), **latency(times),
                    requests_per_s=figures[f"{name}_rps"])
+            if wrk_seconds:
+                measured = wrk_test(server.base, clients, wrk_seconds, path_of)
+                figures |= {f"{name}_wrk_{k}": v for k, v in measured.items()}
+                report("scale", claims=size, read=name, client="wrk", clients=clients, seconds=wrk_seconds,
+                       **measured)
 
         counter = itertools.count()
 
@@ -206,10 +252,14 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=25, help="requests per client per read endpoint")
     parser.add_argument("--posts", type=int, default=3, help="articles per client")
     parser.add_argument("--workers", type=int, default=1, help="server processes (claimtrack serve --workers)")
+    parser.add_argument("--client", choices=["both", "python"], default="both",
+                        help="both: reads also measured by wrk when it is installed")
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="how long wrk loads each read")
     parser.add_argument("--smoke", action="store_true", help="1k and 3k claims, 4 clients, few requests")
     args = parser.parse_args()
     if args.smoke:
-        args.sizes, args.clients, args.reads, args.posts = "1000,3000", 4, 3, 1
+        args.sizes, args.clients, args.reads, args.posts, args.wrk_seconds = "1000,3000", 4, 3, 1, 1
+    wrk_seconds = args.wrk_seconds if args.client == "both" and shutil.which("wrk") else 0
     sizes = [int(s) for s in args.sizes.split(",")]
 
     pool = sentences(args.datasets, 1000 if args.smoke else 20_000)
@@ -227,7 +277,7 @@ def main() -> None:
             built = build(Path(folder), size, pool, vectors)
             report("scale", claims=size, built_in_s=round(built, 1))
             results[size] = measure(size, Path(folder), pool, fresh, args.clients, args.reads, args.posts,
-                                    args.workers)
+                                    args.workers, wrk_seconds)
             report("scale", claims=size, workers=args.workers, **results[size])
     smallest, largest = min(sizes), max(sizes)
     report("scale", ingest_cost_ratio=f"{largest}/{smallest}",
