@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import logging
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import docs, errors
@@ -20,13 +21,14 @@ from api.cache import PageCache
 from api.routes import articles, claims, contradictions, entities, health, jobs, stats
 from api.security import BodyLimit, KeylessGuard, SecurityHeaders
 from claims.errors import SettingsError
-from claims.services import Services
+from claims.services import Services, settle_heap
 from claims.settings import Settings, load_settings
 
 log = logging.getLogger("claimtrack.api")
 STATIC = Path(__file__).with_name("static")
 REQUESTS = Counter("claimtrack_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("claimtrack_http_request_seconds", "HTTP request latency", ["method", "route"])
+FROZEN = Gauge("claimtrack_heap_frozen_objects", "Objects exempted from full garbage collections once loaded")
 
 
 def check_bind(settings: Settings, host: str) -> None:
@@ -71,7 +73,10 @@ class Metrics:
             LATENCY.labels(scope["method"], path).observe(time.perf_counter() - started)
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+def create_app(settings: Settings, services: Services | None = None, *, serving: bool = False) -> FastAPI:
+    """``serving``: this app is what its process is for (`claimtrack serve`): once loaded, the process's
+    heap is exempted from full garbage collections (``settle_heap``).  Tests that build many apps in
+    one process leave it off: each settle would pin what the others left alive."""
     roles = settings.api_key_roles()
     keys = KeyRing(roles, settings.key_secret() if roles else b"")
 
@@ -86,6 +91,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             # No broker: this process works its own queue, and first re-sends what a crash left.
             services.queue.start(settings.worker_threads)
             services.queue.recover()
+        if serving:
+            settle_heap()
+            FROZEN.set(gc.get_freeze_count())
         yield
         if owned:
             services.close()
@@ -115,4 +123,4 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """The app of one process of `claimtrack serve --workers N`: its settings come from the
     environment (the command passes its own overrides on through it), its services are its own."""
-    return create_app(load_settings())
+    return create_app(load_settings(), serving=True)

@@ -185,7 +185,7 @@ def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind
         workers = workers or config.web_workers
         check_bind(config, host)
         if workers == 1:
-            uvicorn.run(create_app(config), host=host, port=port, log_level="info")
+            uvicorn.run(create_app(config, serving=True), host=host, port=port, log_level="info")
             return
         # Migrate once here, before the processes start and would race to do it.
         open_services(config).close()

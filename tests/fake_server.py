@@ -20,7 +20,7 @@ from tests.fakes import fake_services
 
 def fake_app() -> FastAPI:
     settings = load_settings()
-    return create_app(settings, fake_services(settings))
+    return create_app(settings, fake_services(settings), serving=True)
 
 
 if __name__ == "__main__":

@@ -122,3 +122,14 @@ def test_serve_with_workers_migrates_once_and_hands_its_options_to_each_process(
     assert target == "api.app:app_from_environment" and options["factory"] and options["workers"] == 2
     assert os.environ["CLAIMTRACK_DATA_DIR"] == str(store) and options["port"] == 8123
     assert (store / "claimtrack.sqlite3").exists()  # migrated here, before the processes could race to
+
+
+def test_a_served_process_exempts_what_it_loaded_from_full_garbage_collections(settings: Settings) -> None:
+    # Full collections walked every loaded object (models, index bookkeeping): 250-590 ms pauses under
+    # load, which were the reads' p99 (issue 14).
+    fake_services(settings).close()
+    with live_server(settings, fakes=True) as base:
+        metrics = httpx.get(base + "/metrics").text
+    frozen = [float(line.split()[-1]) for line in metrics.splitlines()
+              if line.startswith("claimtrack_heap_frozen_objects ")]
+    assert frozen and frozen[0] > 10_000, frozen
