@@ -324,7 +324,8 @@ class ClaimIndex:
 def embedder_for(settings: Settings) -> Embedder:
     """The configured embedding model, loaded once per process; a model that will not load is a ModelError."""
     try:
+        # Several server processes share the cores: their embedders' idle threads must not spin.
         return load_embedder(settings.embedding_model, settings.embedding_backend, settings.embedding_batch_size,
-                             settings.model_cache)
+                             settings.model_cache, spin=settings.web_workers == 1)
     except EmbeddingModelError as exc:
         raise ModelError(str(exc)) from exc
