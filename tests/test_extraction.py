@@ -192,6 +192,10 @@ def test_relative_time_without_publication_date_is_unknown() -> None:
     ("Police shoot down reports that the bridge collapsed", "The bridge collapsed"),
     ("Zack Snyder Kills Stolen Batmobile Rumor", "Stolen Batmobile Rumor"),
     ("The reports that the mayor resigned were proven false", "The mayor resigned"),
+    # Exposed, revealed, shown: "X exposed as a hoax" (a headline without its "was"), "revealed to be fake".
+    ("Viral photo of shark on flooded highway exposed as a hoax", "Viral photo of shark on flooded highway"),
+    ("Teacher sex tape exposed as a FAKE", "Teacher sex tape"),
+    ("The Banksy arrest story was revealed to be a hoax", "The Banksy arrest story"),
     # A source the outlet calls fake: the outlet denies what it claims.
     ("Fake News Report Claims Loggers Have Cut Down World's Oldest Tree", "Loggers Have Cut Down World's Oldest Tree"),
 ])

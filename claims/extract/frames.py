@@ -200,17 +200,26 @@ def _labelled_false(token: Token) -> Frame | None:
     labels = [c for c in token.children if c.dep_ in {"oprd", "acomp", "xcomp", "attr", "ccomp"}]
     labels += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children
                if p.dep_ == "pobj"]
+    # "was revealed to be a hoax": the label is what "to be" attributes.
+    labels += [a for c in token.children if c.dep_ == "xcomp" and c.lemma_ == "be" for a in c.children
+               if a.dep_ in {"attr", "acomp"}]
     label = next((c for c in labels if _is_falsity(c, False)), None)
     if label is None:
         return None
     target = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    exposed = False
+    if target is None and token.lemma_.lower() in lx.EXPOSE_VERBS:
+        # "Teacher sex tape exposed as a FAKE": a headline drops the "was", so the parser reads the
+        # exposed thing as the verb's subject; nobody in the sentence exposes it but the outlet.
+        target = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        exposed = target is not None
     if target is None and token.dep_ in {"acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         # "Rumor Robert Plant Ripped Up Contract Called Rubbish": the label hangs off the last noun
         # of the clause it judges.
         target = token.head.head if token.head.head.pos_ in {"VERB", "AUX"} else token.head
     if target is None or target.lower_ in {"it", "this", "that"}:
         return None
-    speaker = speaker_tokens(token) if any(c.dep_ == "nsubj" for c in token.children) else []
+    speaker = speaker_tokens(token) if not exposed and any(c.dep_ == "nsubj" for c in token.children) else []
     content = proposition_of(target)
     # "[The reports] that P were proven false": the statement starts at the reports.
     return Frame(token, speaker, content, "denies", cue=[label, *([target] if content.i != target.i else [])])

@@ -38,7 +38,10 @@ FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "base
 TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
 # Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie",
 # "the reports were proven false".
-LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam", "prove"}
+LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam", "prove", "expose", "reveal",
+               "unmask", "show"}
+# Label verbs whose subject, in a headline that drops "was", is what they judge: "Photo exposed as a hoax".
+EXPOSE_VERBS = {"expose", "reveal", "unmask", "show", "prove"}
 # Verbs that end a report rather than answer it ("kills the rumour", "quells reports that P"), and
 # phrasal ones with the word that makes them so ("shoots down claims", "puts reports to rest"). They
 # deny only a report noun: "killed the mayor" and "put the bill to rest" deny nothing.
