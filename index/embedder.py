@@ -244,8 +244,9 @@ class OnnxEmbedder:
         if not spin:
             # Idle pool threads sleep instead of spinning for work: beside other server processes on
             # the same cores, spinning threads took the cores the others needed (16 clients searching
-            # 100k claims, 2 processes: 69 -> 117 requests/s).  Alone, spinning is faster (a single
-            # query about 1 ms; one process: 78 -> 52 requests/s without it), so it is the default.
+            # 100k claims, 2 processes: 61-71 -> 95-107 requests/s on one server, 69 -> 117 and 84 -> 85
+            # in two bench runs).  Alone, spinning is faster (a single query by about 1 ms; one process:
+            # 78 -> 52 requests/s without it in one run), so it stays the default.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

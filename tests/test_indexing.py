@@ -298,7 +298,7 @@ def test_the_onnx_backend_gives_the_torch_vectors_and_exports_once(tmp_path: Pat
 @pytest.mark.models
 def test_server_processes_that_share_the_cores_embed_without_spinning_threads(settings: Settings) -> None:
     # Spinning pool threads took the cores the other server processes needed (2 processes, 16 clients
-    # searching: 69 -> 117 requests/s without them), and made a lone process slower without them.
+    # searching: 61-71 -> 95-107 requests/s without them), while a lone process is faster with them.
     onnx = settings.model_copy(update={"embedding_backend": "onnx"})
     alone = embedder_for(onnx)
     shared = embedder_for(onnx.model_copy(update={"web_workers": 2}))
