@@ -4,6 +4,8 @@ For each backend (``torch``: sentence-transformers; ``onnx``: the same weights e
 run by onnxruntime): claims/s through the index's embed path, milliseconds for one text (a search's
 query), and recall@10 of its vectors against the bare PyTorch vectors (for every claim as a query,
 the share of its ten nearest claims that both sets of vectors agree on; issue 14 asks >= 0.98).
+A third row measures the onnx export with its weights quantised to int8 (onnxruntime's dynamic
+quantisation), which no backend offers yet: whether it is worth offering depends on these numbers.
 
     python bench/bench_embedding.py [--smoke]
 """
@@ -20,7 +22,7 @@ from common import fixture_texts, report, timed
 from claims.extract.extractor import ClaimExtractor, load_spacy
 from claims.services import Services
 from claims.settings import load_settings
-from index.embedder import SentenceTransformerEmbedder, load_embedder
+from index.embedder import OnnxEmbedder, SentenceTransformerEmbedder, default_cache, export_onnx, load_embedder
 
 
 def claim_texts(repeat: int) -> list[str]:
@@ -60,6 +62,29 @@ def main(smoke: bool) -> None:
         report("embedding", backend=backend, claims=len(texts), index_path_claims_per_s=round(len(texts) / path_s, 1),
                vs_bare=round(bare_s / path_s, 2), one_text_ms=round(1000 * one_s / len(queries), 2),
                recall_at_10=round(recall_at_10(np.asarray(reference), np.asarray(vectors)), 4))
+    int8(texts, queries, bare_s, np.asarray(reference))
+
+
+def int8(texts: list[str], queries: list[str], bare_s: float, reference: np.ndarray) -> None:
+    """The onnx export with int8 weights, through the same embedder code (its session swapped)."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as folder:
+        quantized = Path(folder) / "model-int8.onnx"
+        quantize_dynamic(str(export_onnx("bundled", default_cache()) / "model.onnx"), str(quantized),
+                         weight_type=QuantType.QInt8)
+        embedder = OnnxEmbedder("bundled", 64, default_cache())
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = embedder.session.get_session_options().intra_op_num_threads
+        embedder.session = ort.InferenceSession(str(quantized), options, providers=["CPUExecutionProvider"])
+        embedder.encode(texts[:16])
+        path_s, vectors = timed(lambda: embedder.encode(texts))
+        one_s, _ = timed(lambda: [embedder.encode([q]) for q in queries])
+    report("embedding", backend="onnx, int8 weights (measured, not offered)", claims=len(texts),
+           index_path_claims_per_s=round(len(texts) / path_s, 1), vs_bare=round(bare_s / path_s, 2),
+           one_text_ms=round(1000 * one_s / len(queries), 2),
+           recall_at_10=round(recall_at_10(reference, np.asarray(vectors)), 4))
 
 
 if __name__ == "__main__":
