@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import ipaddress
 import logging
 import time
@@ -92,8 +91,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving:
             services.queue.start(settings.worker_threads)
             services.queue.recover()
         if serving:
-            settle_heap()
-            FROZEN.set(gc.get_freeze_count())
+            FROZEN.set(settle_heap())
         yield
         if owned:
             services.close()

@@ -36,12 +36,11 @@ FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "base
                  "debunked", "garbage", "misleading", "invented", "erroneous"}
 # ... and those that do when negated: "Y is not true".
 TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
-# Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie",
-# "the reports were proven false".
-LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam", "prove", "expose", "reveal",
-               "unmask", "show"}
 # Label verbs whose subject, in a headline that drops "was", is what they judge: "Photo exposed as a hoax".
 EXPOSE_VERBS = {"expose", "reveal", "unmask", "show", "prove"}
+# Verbs that put a falsity label on their object: "called the reports rubbish", "dismissed it as a lie",
+# "the reports were proven false".
+LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam"} | EXPOSE_VERBS
 # Verbs that end a report rather than answer it ("kills the rumour", "quells reports that P"), and
 # phrasal ones with the word that makes them so ("shoots down claims", "puts reports to rest"). They
 # deny only a report noun: "killed the mayor" and "put the bill to rest" deny nothing.
