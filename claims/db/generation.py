@@ -72,4 +72,7 @@ def track(writers: sessionmaker[Session]) -> None:
 
 def current(session: Session) -> int:
     """The generation this session's transaction sees."""
-    return int(session.scalar(select(StoreState.generation).where(StoreState.id == 1)) or 0)
+    return int(session.scalar(_GENERATION) or 0)
+
+
+_GENERATION = select(StoreState.generation).where(StoreState.id == 1)  # built once: read on every page

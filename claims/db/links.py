@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from claims.db import repo
@@ -144,6 +144,10 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
 # ORM attributes, not table columns, so a read inside a writing session still autoflushes first.
 _LINK_COLUMNS = tuple(getattr(ClaimLink, column.key) for column in ClaimLink.__table__.columns)
 _REVIEW_COLUMNS = tuple(getattr(LinkReview, column.key) for column in LinkReview.__table__.columns)
+# Built once, parameters bound per call (see ``repo._CLAIMS_BY_ID``).
+_LINK_BY_ID = select(*_LINK_COLUMNS).where(ClaimLink.id == bindparam("id"))
+_REVIEWS_OF = (select(*_REVIEW_COLUMNS).where(LinkReview.link_id.in_(bindparam("ids", expanding=True)))
+               .order_by(LinkReview.id))
 
 
 def links_to_schema(session: Session, links: Sequence[Row[Any]]) -> list[LinkOut]:
@@ -151,8 +155,7 @@ def links_to_schema(session: Session, links: Sequence[Row[Any]]) -> list[LinkOut
     claims = repo.get_claims(session, sorted({i for link in links for i in (link.claim_a_id, link.claim_b_id)}))
     history: dict[int, list[ReviewOut]] = {}
     if links:
-        for r in session.execute(select(*_REVIEW_COLUMNS).where(LinkReview.link_id.in_([link.id for link in links]))
-                                 .order_by(LinkReview.id)):
+        for r in session.execute(_REVIEWS_OF, {"ids": [link.id for link in links]}):
             history.setdefault(r.link_id, []).append(ReviewOut(
                 action=r.action, status=r.status, score=r.score, reviewer=r.reviewer, note=r.note,
                 created_at=r.created_at))
@@ -166,7 +169,7 @@ def links_to_schema(session: Session, links: Sequence[Row[Any]]) -> list[LinkOut
 
 
 def get_link(session: Session, link_id: int) -> LinkOut:
-    link = session.execute(select(*_LINK_COLUMNS).where(ClaimLink.id == link_id)).first()
+    link = session.execute(_LINK_BY_ID, {"id": link_id}).first()
     if link is None:
         raise NotFoundError(f"contradiction {link_id} does not exist")
     return links_to_schema(session, [link])[0]

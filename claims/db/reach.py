@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from claims.db.models import Article, Claim, ClaimLink, Source
@@ -34,30 +34,36 @@ class Origin:
     source: str
 
 
+# Built once (see ``repo._CLAIMS_BY_ID``): ids go in as an expanding parameter.
+_COPIES = (select(Article.copy_of_id, Source.name).join(Source, Article.source_id == Source.id)
+           .where(Article.copy_of_id.in_(bindparam("ids", expanding=True))).order_by(Article.id))
+_SUPPORTS = select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
+    ClaimLink.relation == "supports", ClaimLink.status != "dismissed",
+    or_(ClaimLink.claim_a_id.in_(bindparam("ids", expanding=True)),
+        ClaimLink.claim_b_id.in_(bindparam("ids", expanding=True))))
+_SOURCES_OF = (select(Claim.id, Article.source_id).join(Article, Claim.article_id == Article.id)
+               .where(Claim.id.in_(bindparam("ids", expanding=True))))
+
+
 def reach_of(session: Session, claims: Sequence[Origin]) -> dict[int, Reach]:
     """For each claim: its outlets and independent sources, in three queries."""
     if not claims:
         return {}
-    article_ids = {c.article_id for c in claims}
+    article_ids = sorted({c.article_id for c in claims})
     copies: dict[int, list[str]] = defaultdict(list)
-    for original, name in session.execute(select(Article.copy_of_id, Source.name)
-                                          .join(Source, Article.source_id == Source.id)
-                                          .where(Article.copy_of_id.in_(article_ids)).order_by(Article.id)).all():
+    for original, name in session.execute(_COPIES, {"ids": article_ids}).all():
         if original is not None:
             copies[original].append(name)
     ids = {c.claim_id for c in claims}
     supporters: dict[int, set[int]] = defaultdict(set)
-    links = session.execute(select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
-        ClaimLink.relation == "supports", ClaimLink.status != "dismissed",
-        or_(ClaimLink.claim_a_id.in_(ids), ClaimLink.claim_b_id.in_(ids)))).all()
+    links = session.execute(_SUPPORTS, {"ids": sorted(ids)}).all()
     for a, b in links:
         if a in ids:
             supporters[a].add(b)
         if b in ids:
             supporters[b].add(a)
     others = {i for group in supporters.values() for i in group}
-    rows = session.execute(select(Claim.id, Article.source_id).join(Article, Claim.article_id == Article.id)
-                           .where(Claim.id.in_(others))).all() if others else []
+    rows = session.execute(_SOURCES_OF, {"ids": sorted(others)}).all() if others else []
     source_of = {claim_id: source_id for claim_id, source_id in rows}
     result = {}
     for claim in claims:

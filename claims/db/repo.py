@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -174,6 +174,14 @@ _CLAIM_COLUMNS = (Claim.id, Claim.article_id, Claim.text, Claim.speaker, Claim.s
                   Claim.proposition_start, Claim.proposition_end, Claim.statement, Claim.sentence_index,
                   Claim.checkworthy, Claim.span, Claim.context_before, Claim.context_after,
                   Article.source_id, Article.published_at, Source.name.label("source"))
+# Reads build their statements once, with the ids as an expanding parameter: building a select and its
+# cache key on every call was about a third of an item read's CPU (profiled on 100k claims, session 20).
+_CLAIMS_BY_ID = (select(*_CLAIM_COLUMNS).join(Article, Claim.article_id == Article.id)
+                 .join(Source, Article.source_id == Source.id).where(Claim.id.in_(bindparam("ids", expanding=True))))
+_ENTITIES_OF_CLAIMS = (select(ClaimEntity.claim_id, Entity.id, Entity.name)
+                       .join(Entity, ClaimEntity.entity_id == Entity.id)
+                       .where(ClaimEntity.claim_id.in_(bindparam("ids", expanding=True)))
+                       .order_by(ClaimEntity.claim_id, ClaimEntity.entity_id))
 
 
 def get_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, ClaimOut]:
@@ -181,12 +189,9 @@ def get_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, ClaimOut
     if not claim_ids:
         return {}
     ids = list(claim_ids)
-    rows = session.execute(select(*_CLAIM_COLUMNS).join(Article, Claim.article_id == Article.id)
-                           .join(Source, Article.source_id == Source.id).where(Claim.id.in_(ids))).all()
+    rows = session.execute(_CLAIMS_BY_ID, {"ids": ids}).all()
     mentioned: dict[int, list[EntityRef]] = {}
-    for claim_id, entity_id, name in session.execute(
-            select(ClaimEntity.claim_id, Entity.id, Entity.name).join(Entity, ClaimEntity.entity_id == Entity.id)
-            .where(ClaimEntity.claim_id.in_(ids)).order_by(ClaimEntity.claim_id, ClaimEntity.entity_id)):
+    for claim_id, entity_id, name in session.execute(_ENTITIES_OF_CLAIMS, {"ids": ids}):
         mentioned.setdefault(claim_id, []).append(EntityRef(id=entity_id, name=name))
     travelled = reach_of(session, [Origin(r.id, r.article_id, r.source_id, r.source) for r in rows])
     return {r.id: ClaimOut(
