@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response
 
 from api.auth import KeyRing
-from api.deps import EditorDep, IdPath, ReaderDep, ServicesDep, SessionDep, SettingsDep
+from api.deps import EditorDep, IdPath, ReaderDep, ServicesDep, SettingsDep
 from api.errors import status_for
 from api.schemas import BatchItemOut, BatchOut
 from claims.db import ingest_jobs, repo
@@ -81,6 +81,7 @@ def delete_article(article_id: IdPath, services: ServicesDep, principal: EditorD
 
 
 @router.get("/{article_id}", response_model=ArticleOut)
-def get_article(article_id: IdPath, session: SessionDep, _: ReaderDep) -> ArticleOut:
+def get_article(article_id: IdPath, services: ServicesDep, _: ReaderDep) -> ArticleOut:
     """The article with its text as submitted and its claims."""
-    return repo.get_article(session, article_id)
+    with services.db.session(readonly=True) as session:
+        return repo.get_article(session, article_id)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from api.cache import cached_page
-from api.deps import EditorDep, IdPath, LinkFiltersDep, ReaderDep, ServicesDep, SessionDep, SettingsDep
+from api.deps import EditorDep, IdPath, LinkFiltersDep, ReaderDep, ServicesDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
 from claims.db import reviews
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/contradictions", tags=["contradictions"])
 
 @router.get("", response_model=ContradictionsOut)
 def list_contradictions(
-    request: Request, session: SessionDep, settings: SettingsDep, _: ReaderDep, filters: LinkFiltersDep,
+    request: Request, services: ServicesDep, settings: SettingsDep, _: ReaderDep, filters: LinkFiltersDep,
     sort: Literal["newest", "score"] = "newest",
     limit: Annotated[int, Query(ge=1)] = 50,
     cursor: str | None = None,
@@ -32,16 +32,18 @@ def list_contradictions(
                                  field_errors=[{"field": "limit", "message": "too large"}])
     filters = replace(filters, sort=sort)
 
-    def page() -> ContradictionsOut:
-        items, next_cursor = link_store.list_links(session, filters, limit, cursor)
-        return ContradictionsOut(items=items, next_cursor=next_cursor)
+    with services.db.session(readonly=True) as session:
+        def page() -> ContradictionsOut:
+            items, next_cursor = link_store.list_links(session, filters, limit, cursor)
+            return ContradictionsOut(items=items, next_cursor=next_cursor)
 
-    return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}", page)
+        return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}", page)
 
 
 @router.get("/{link_id}", response_model=LinkOut)
-def get_contradiction(request: Request, link_id: IdPath, session: SessionDep, _: ReaderDep) -> Response:
-    return cached_page(request, session, f"item:{link_id}", lambda: link_store.get_link(session, link_id))
+def get_contradiction(request: Request, link_id: IdPath, services: ServicesDep, _: ReaderDep) -> Response:
+    with services.db.session(readonly=True) as session:
+        return cached_page(request, session, f"item:{link_id}", lambda: link_store.get_link(session, link_id))
 
 
 @router.patch("/{link_id}", response_model=LinkOut)
