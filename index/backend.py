@@ -67,7 +67,7 @@ class Backend:
         ids = _ids(ids)
         return int(self.index.remove_ids(ids)) if len(ids) else 0
 
-    def search(self, queries: Any, k: int, allowed: np.ndarray | None = None, nprobe: int = 32
+    def search(self, queries: Any, k: int, allowed: np.ndarray | None = None, nprobe: int = 96
                ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) per query; ``allowed``: a boolean mask over ids (True = may be returned)."""
         queries = _floats(queries, self.dimension)
