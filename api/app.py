@@ -102,7 +102,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving:
                   description="Claim-contradiction fact tracking for newsrooms. Errors are application/problem+json.")
     app.state.services = services
     app.state.keys = keys
-    app.state.pages = PageCache(settings.page_cache_entries)
+    app.state.pages = PageCache(settings.page_cache_entries, settings.page_cache_mb * 2**20)
     errors.install(app)
     # Added innermost first: a request meets the headers, the keyless guard, the body cap, metrics.
     app.add_middleware(Metrics)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from api.app import create_app
+from api.cache import PageCache
+from api.schemas import ContradictionsOut
 from claims.db import generation, jobs, reviews
+from claims.db import links as link_store
+from claims.db.links import LinkFilters
 from claims.db.models import Source
 from claims.db.session import Database
+from claims.schemas import ArticleIn, LinkOut
 from claims.services import Services
 from tests.fakes import CONFLICTING
 
@@ -103,3 +110,56 @@ def test_a_change_committed_by_another_process_retires_the_cached_pages(client: 
     assert client.get(f"/v1/contradictions/{link_id}").json()["status"] == "dismissed"
     listed = client.get("/v1/contradictions").json()["items"]
     assert next(i for i in listed if i["id"] == link_id)["status"] == "dismissed"
+
+
+def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
+        client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+    real = link_store.links_to_schema
+
+    def recording(session: Session, rows: Sequence[Any]) -> list[LinkOut]:
+        built.extend(row.id for row in rows)
+        return real(session, rows)
+
+    monkeypatch.setattr(link_store, "links_to_schema", recording)
+
+    def expected(limit: int = 50, cursor: str | None = None, sort: str = "newest") -> bytes:
+        """The page as the models write it, built here from the database (not counted as built)."""
+        mark = len(built)
+        with services.db.session(readonly=True) as session:
+            items, next_cursor = link_store.list_links(session, LinkFilters(sort=sort), limit, cursor)
+        del built[mark:]
+        return ContradictionsOut(items=items, next_cursor=next_cursor).model_dump_json().encode()
+
+    services.pipeline.ingest_many([
+        ArticleIn(text=article.text.replace("Islamic State", topic), source=article.source,
+                  published_at=f"2015-10-0{n}")
+        for n, topic in enumerate(("piracy", "drug trafficking", "cyber crime"), 1) for article in CONFLICTING])
+    ids = [item["id"] for item in client.get("/v1/contradictions").json()["items"]]
+    assert len(ids) >= 3 and sorted(built) == sorted(ids)  # a cold page builds each of its links once
+    first = client.get("/v1/contradictions", params={"limit": 2})
+    assert first.content == expected(limit=2) and first.json()["next_cursor"]
+    cursor = first.json()["next_cursor"]
+    assert client.get("/v1/contradictions", params={"limit": 2, "cursor": cursor}).content == \
+        expected(limit=2, cursor=cursor)
+    assert client.get("/v1/contradictions", params={"sort": "score"}).content == expected(sort="score")
+    mark = len(built)
+    with services.db.session(readonly=True) as session:
+        item = link_store.get_link(session, ids[0]).model_dump_json().encode()
+    del built[mark:]
+    assert client.get(f"/v1/contradictions/{ids[0]}").content == item
+    # Other pages over the same links, and an item read, built none of them again.
+    assert sorted(built) == sorted(ids)
+
+
+def test_the_cache_keeps_to_its_byte_bound_as_well_as_its_entries() -> None:
+    cache = PageCache(entries=100, max_bytes=250)
+    for n in range(5):
+        cache.put(f"page:{n}", 1, b"x" * 100)
+    assert cache.bytes <= 250
+    assert cache.get("page:4", 1) and cache.get("page:3", 1) and cache.get("page:0", 1) is None
+    cache.put("page:4", 1, b"y" * 50)  # replacing an entry counts its new size only
+    assert cache.bytes == 150 and cache.get("page:4", 1) == b"y" * 50
+    cache.put("huge", 1, b"z" * 251)  # larger than the whole cache: not kept, nothing evicted for it
+    assert cache.get("huge", 1) is None and cache.bytes == 150
+    assert cache.get("page:4", 2) is None  # another generation is a miss

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.cache import cached_page
+from api.cache import cached_page, link_key, link_list
 from api.deps import EditorDep, IdPath, LinkFiltersDep, ReaderDep, ServicesDep, SettingsDep
 from api.schemas import ContradictionsOut, ReviewIn
 from claims.db import links as link_store
@@ -31,19 +31,15 @@ def list_contradictions(
         raise InputTooLargeError(f"limit is at most {settings.max_page_limit}",
                                  field_errors=[{"field": "limit", "message": "too large"}])
     filters = replace(filters, sort=sort)
-
     with services.db.session(readonly=True) as session:
-        def page() -> ContradictionsOut:
-            items, next_cursor = link_store.list_links(session, filters, limit, cursor)
-            return ContradictionsOut(items=items, next_cursor=next_cursor)
-
-        return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}", page)
+        return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}",
+                           lambda at: link_list(request.app.state.pages, session, at, filters, limit, cursor))
 
 
 @router.get("/{link_id}", response_model=LinkOut)
 def get_contradiction(request: Request, link_id: IdPath, services: ServicesDep, _: ReaderDep) -> Response:
     with services.db.session(readonly=True) as session:
-        return cached_page(request, session, f"item:{link_id}", lambda: link_store.get_link(session, link_id))
+        return cached_page(request, session, link_key(link_id), lambda _at: link_store.get_link(session, link_id))
 
 
 @router.patch("/{link_id}", response_model=LinkOut)

@@ -120,6 +120,13 @@ def filtered_ids(session: Session, filters: LinkFilters) -> Select[int]:
 def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str | None = None
                ) -> tuple[list[LinkOut], str | None]:
     """One page of links and the cursor of the next page (None on the last)."""
+    rows, next_cursor = page_rows(session, filters, limit, cursor)
+    return links_to_schema(session, rows), next_cursor
+
+
+def page_rows(session: Session, filters: LinkFilters, limit: int, cursor: str | None = None
+              ) -> tuple[Sequence[Row[Any]], str | None]:
+    """One page of ``claim_links`` rows (``links_to_schema`` makes them links) and the next page's cursor."""
     query = _filtered(session, filters)
     order: tuple[Any, ...]
     if filters.sort == "score":
@@ -134,10 +141,9 @@ def list_links(session: Session, filters: LinkFilters, limit: int, cursor: str |
             query = query.where(ClaimLink.id < last_id)
     rows = session.execute(query.with_only_columns(*_LINK_COLUMNS).order_by(*order).limit(limit + 1)).all()
     page, more = rows[:limit], len(rows) > limit
-    items = links_to_schema(session, page)
     last = page[-1] if page else None
     next_cursor = encode_cursor([last.score if filters.sort == "score" else 0, last.id]) if more and last else None
-    return items, next_cursor
+    return page, next_cursor
 
 
 # Links are read as plain rows, as claims are (``repo.get_claims``): no ORM objects on a read.
