@@ -10,7 +10,8 @@ claims.  Then ``claimtrack serve`` runs on it and 16 clients measure:
 - time to ready on the first start (the index caught up from the database) and on a restart
   (from the saved index snapshot);
 - ``GET /v1/contradictions?limit=50`` (the same page: the page cache's case), the list with a
-  different score floor each time (``list_varied``: every page built), ``GET /v1/contradictions/{id}``
+  different score floor each time (``list_varied``: another page each time, over the newest links),
+  a page at a random cursor (``list_deep``: other links each time), ``GET /v1/contradictions/{id}``
   (random ids), ``GET /v1/claims?q=…&k=10``: p50/p99 and requests per second;
 - ``POST /v1/articles?wait=true`` with fresh articles: articles per minute, and seconds per article,
   whose ratio between the largest and the smallest store is the ingest cost ratio (issue 14's
@@ -21,6 +22,9 @@ With ``wrk`` installed (Debian's package), every read is measured a second time 
 thread keeping 16 connections busy, where the 16 Python client threads above spend much of the
 same two cores on themselves, so their floor is the clients' cost as much as the server's.
 ``--client python`` skips it.
+
+Between two writes, list pages and links are answered from memory (``api/cache.py``): a run with
+``CLAIMTRACK_PAGE_CACHE_ENTRIES=0`` in the environment measures every read built from the database.
 
     python bench/bench_scale.py                  # 10k and 100k
     python bench/bench_scale.py --sizes 10000,1000000
@@ -50,6 +54,7 @@ from common import ROOT, Server, percentile, report
 from sqlalchemy import insert
 
 from claims.db import vectors as stored
+from claims.db.links import encode_cursor
 from claims.db.models import Article, Claim, ClaimLink, ClaimVector, Source
 from claims.nli.corpora import load
 from claims.services import Services
@@ -202,6 +207,9 @@ def measure(size: int, folder: Path, pool: list[str], fresh: list[str], clients:
             "list": lambda rng: ("GET", "/v1/contradictions", {"params": {"limit": 50}}),
             "list_varied": lambda rng: ("GET", "/v1/contradictions",
                                         {"params": {"limit": 50, "min_score": round(rng.random() * 0.5, 4)}}),
+            # A page anywhere in the list (a cursor at a random link): other links than the first page's.
+            "list_deep": lambda rng: ("GET", "/v1/contradictions",
+                                      {"params": {"limit": 50, "cursor": encode_cursor([0, rng.randint(51, links)])}}),
             "item": lambda rng: ("GET", f"/v1/contradictions/{rng.randint(1, links)}", {}),
             "search": lambda rng: ("GET", "/v1/claims", {"params": {"q": rng.choice(pool)[:120], "k": 10}}),
         }
