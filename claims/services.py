@@ -53,7 +53,6 @@ class Services:
             upgrade(self.db.engine)
             with self.db.session() as session:
                 seed_entities(session)
-            self.db.refresh_statistics()
         self._extractor_factory = extractor_factory
         self._index_factory = index_factory if index_factory is not None else _default_index
         self._linker_factory = linker_factory if linker_factory is not None else (

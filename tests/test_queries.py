@@ -43,16 +43,6 @@ def test_a_page_of_newest_links_walks_an_index_instead_of_sorting_every_link(sql
     assert "TEMP B-TREE" not in plan and "ix_links_relation_id" in plan, plan
 
 
-def test_a_score_floor_over_a_store_with_statistics_still_walks_the_newest_links(sqlite_services: Services) -> None:
-    """Without table statistics SQLite guessed a score floor selective, walked the score index and sorted
-    every link above the floor (a cost that grows with the store).  Services refresh the statistics
-    when they start, and the nightly job does again."""
-    _store_links(sqlite_services, 300)
-    sqlite_services.db.refresh_statistics()
-    plan = _plan(sqlite_services, LinkFilters(min_score=0.3))
-    assert "TEMP B-TREE" not in plan and "ix_links_relation_id" in plan, plan
-
-
 @pytest.mark.parametrize("filters", [LinkFilters(), LinkFilters(status="open"), LinkFilters(kind="denial")])
 def test_a_page_joins_no_table_its_filters_do_not_read(services: Services, filters: LinkFilters) -> None:
     assert " JOIN " not in _sql(services, filters)

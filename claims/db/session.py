@@ -83,19 +83,5 @@ class Database:
         finally:
             session.close()
 
-    def refresh_statistics(self) -> None:
-        """Give SQLite's query planner table statistics (PostgreSQL's autovacuum keeps its own).
-
-        Without them SQLite guessed that a score floor is selective and read a list page by the
-        score index, sorting every matching link: 1.7 ms for 10k links, growing with the store.
-        With them it walks the (relation, id) index newest first and stops at the page's end
-        (0.17 ms).  ``analysis_limit`` samples each index, so this takes milliseconds at any size.
-        """
-        if not self.is_sqlite:
-            return
-        with self.engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA analysis_limit=1000")
-            connection.exec_driver_sql("ANALYZE")
-
     def dispose(self) -> None:
         self.engine.dispose()

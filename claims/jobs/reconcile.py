@@ -88,8 +88,7 @@ class Reconciler:
         """The phases in order; a resumed run starts at its checkpoint's phase."""
         return [("reembed", self._reembed), ("index", self._index), ("link", self._link),
                 ("rescore", self._rescore), ("merge_claims", self._merge_claims),
-                ("merge_entities", self._merge_entities), ("temporal", self._temporal),
-                ("statistics", self._statistics), ("report", self._report)]
+                ("merge_entities", self._merge_entities), ("temporal", self._temporal), ("report", self._report)]
 
     def _batches(self, run_id: int, checkpoint: dict, counts: dict, ids: list[int],
                  work: Callable[[list[int]], None]) -> None:
@@ -212,10 +211,6 @@ class Reconciler:
                         counts["temporal_marked"] = counts.get("temporal_marked", 0) + 1
 
         self._batches(run_id, checkpoint, counts, ids, work)
-
-    def _statistics(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
-        # The day's claims and links change what the query planner should choose (Database.refresh_statistics).
-        self.db.refresh_statistics()
 
     def _report(self, run_id: int, checkpoint: dict, counts: dict, since: datetime | None) -> None:
         locks.save_progress(self.db, run_id, checkpoint, counts)
