@@ -36,7 +36,8 @@ def _plan(services: Services, filters: LinkFilters) -> str:
         return "\n".join(str(row) for row in session.execute(text("EXPLAIN QUERY PLAN " + _sql(services, filters))))
 
 
-@pytest.mark.parametrize("filters", [LinkFilters(), LinkFilters(status="open"), LinkFilters(kind="denial")])
+@pytest.mark.parametrize("filters", [LinkFilters(), LinkFilters(status="open"), LinkFilters(kind="denial"),
+                                     LinkFilters(min_score=0.3)])
 def test_a_page_of_newest_links_walks_an_index_instead_of_sorting_every_link(sqlite_services: Services,
                                                                              filters: LinkFilters) -> None:
     plan = _plan(sqlite_services, filters)

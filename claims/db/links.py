@@ -92,7 +92,11 @@ def _filtered(session: Session, filters: LinkFilters) -> Select[ClaimLink]:
     if filters.status:
         query = query.where(ClaimLink.status == filters.status)
     if filters.min_score is not None:
-        query = query.where(ClaimLink.score >= filters.min_score)
+        # Newest first, the floor is checked while walking the (relation, id) index: "score + 0" keeps
+        # the planner off the score index, by which SQLite fetched and sorted every link above the
+        # floor (1.7 ms at 10k links, growing with the store; 0.17 ms walking the ids).
+        score = ClaimLink.score if filters.sort == "score" else ClaimLink.score + 0
+        query = query.where(score >= filters.min_score)
     if filters.article_id is not None:
         query = query.where(or_(article_a.id == filters.article_id, article_b.id == filters.article_id))
     if filters.claim_id is not None:
