@@ -117,4 +117,3 @@ def link_list(cache: PageCache, session: Session, at: int, filters: LinkFilters,
     items = b",".join(parts[row.id] for row in rows)
     # Pydantic's own layout for ContradictionsOut (no spaces, fields in order): a test compares the bytes.
     return b'{"items":[' + items + b'],"next_cursor":' + json.dumps(next_cursor).encode() + b"}"
-
