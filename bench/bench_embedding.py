@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from common import fixture_texts, report, timed
+from common import fixture_texts, overlap_at_10, report, timed
 
 from claims.extract.extractor import ClaimExtractor, load_spacy
 from claims.services import Services
@@ -38,7 +38,7 @@ def recall_at_10(reference: np.ndarray, vectors: np.ndarray) -> float:
         return np.argsort(-scores, axis=1)[:, :10]
 
     ours, theirs = top(reference), top(vectors)
-    return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ours, theirs, strict=True)]))
+    return overlap_at_10(ours, theirs)
 
 
 def main(smoke: bool) -> None:

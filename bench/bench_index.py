@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import ROOT, report, summary
+from common import ROOT, overlap_at_10, report, summary
 
 from claims.nli.corpora import corpora, load
 from index.backend import Backend
@@ -103,9 +103,9 @@ def recall_at_scale(cache: Path, probes: int = 500) -> None:
         for nprobe in (32, 64, 96, 128):
             for name, queries in (("stored", inside), ("fresh", fresh)):
                 _, approx = approximate.search(queries, 10, nprobe=nprobe)
-                recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact[name], approx, strict=True)])
+                recall = overlap_at_10(exact[name], approx)
                 report("index-recall", kind="ivf-sq8", real_vectors=size, queries=name, nprobe=nprobe,
-                       recall_at_10=round(float(recall), 4), nlist=approximate.index.nlist)
+                       recall_at_10=round(recall, 4), nlist=approximate.index.nlist)
 
 
 def main(smoke: bool, recall_only: bool = False) -> None:
@@ -132,7 +132,7 @@ def main(smoke: bool, recall_only: bool = False) -> None:
         approximate = flat.trained_copy(kind, ids, real)
         for nprobe in (8, 16, 32, 64, 96):
             _, approx = approximate.search(probe, 10, nprobe=nprobe)
-            recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, approx, strict=True)]))
+            recall = overlap_at_10(exact, approx)
             report("index-recall", kind=kind, real_vectors=len(real), nprobe=nprobe, recall_at_10=round(recall, 4),
                    latency=summary(latency(approximate, probe[:100], nprobe)))
 

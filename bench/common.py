@@ -44,6 +44,11 @@ def report(name: str, **numbers: object) -> None:
     print(json.dumps({"bench": name, **numbers}))
 
 
+def overlap_at_10(exact: object, approximate: object) -> float:
+    """Recall@10: the mean share of each query's exact ten neighbours that the other search also found."""
+    return sum(len(set(a) & set(b)) / 10 for a, b in zip(exact, approximate, strict=True)) / len(exact)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import faiss
 import numpy as np
 
-from index.backend import Backend, Kind
+from index.backend import DEFAULT_NPROBE, Backend, Kind
 
 log = logging.getLogger(__name__)
 INDEX_FILE, META_FILE = "vectors.faiss", "vectors.json"
@@ -36,7 +36,7 @@ class IndexConfig:
     kind: Literal["auto", "flat", "ivf", "ivf-sq8"] = "auto"
     exact_max: int = 50_000
     large_kind: Kind = "ivf-sq8"
-    nprobe: int = 96  # recall@10 ~0.97 on real claim vectors (claims.settings.ivf_nprobe)
+    nprobe: int = DEFAULT_NPROBE
 
 
 def _now() -> str:

@@ -123,12 +123,15 @@ def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
 
     monkeypatch.setattr(link_store, "links_to_schema", recording)
 
-    def expected(limit: int = 50, cursor: str | None = None, sort: str = "newest") -> bytes:
-        """The page as the models write it, built here from the database (not counted as built)."""
-        mark = len(built)
+    def page(limit: int = 50, cursor: str | None = None, sort: str = "newest") -> tuple[list[LinkOut], str | None]:
+        """A page's links built here from the database, by the unpatched builder (so not counted as built)."""
         with services.db.session(readonly=True) as session:
-            items, next_cursor = link_store.list_links(session, LinkFilters(sort=sort), limit, cursor)
-        del built[mark:]
+            rows, next_cursor = link_store.page_rows(session, LinkFilters(sort=sort), limit, cursor)
+            return real(session, rows), next_cursor
+
+    def expected(**params: Any) -> bytes:
+        """The page as the models write it."""
+        items, next_cursor = page(**params)
         return ContradictionsOut(items=items, next_cursor=next_cursor).model_dump_json().encode()
 
     services.pipeline.ingest_many([
@@ -143,10 +146,7 @@ def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
     assert client.get("/v1/contradictions", params={"limit": 2, "cursor": cursor}).content == \
         expected(limit=2, cursor=cursor)
     assert client.get("/v1/contradictions", params={"sort": "score"}).content == expected(sort="score")
-    mark = len(built)
-    with services.db.session(readonly=True) as session:
-        item = link_store.get_link(session, ids[0]).model_dump_json().encode()
-    del built[mark:]
+    item = next(link for link in page()[0] if link.id == ids[0]).model_dump_json().encode()
     assert client.get(f"/v1/contradictions/{ids[0]}").content == item
     # Other pages over the same links, and an item read, built none of them again.
     assert sorted(built) == sorted(ids)
