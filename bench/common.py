@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,7 +45,7 @@ def report(name: str, **numbers: object) -> None:
     print(json.dumps({"bench": name, **numbers}))
 
 
-def overlap_at_10(exact: object, approximate: object) -> float:
+def overlap_at_10(exact: np.ndarray, approximate: np.ndarray) -> float:
     """Recall@10: the mean share of each query's exact ten neighbours that the other search also found."""
     return sum(len(set(a) & set(b)) / 10 for a, b in zip(exact, approximate, strict=True)) / len(exact)
 
