@@ -406,3 +406,12 @@ def test_any_headline_shaped_text_is_extracted_with_valid_spans(extractor: Claim
     for claim in extract_aside(extractor, text, published):
         assert 0 <= claim.char_start <= claim.proposition_start < claim.proposition_end <= claim.char_end <= len(text)
         assert claim.text.strip() and claim.stance in get_args(Stance)
+
+
+def test_a_warning_of_what_must_be_is_a_position_and_of_what_will_be_an_expectation(
+        extractor: ClaimExtractor) -> None:
+    position = extractor.extract("Obama warned this must not mean keeping Assad in power in Damascus indefinitely.",
+                                 None, "Outlet")
+    assert next(c for c in position if "Assad" in c.text).stance == "asserts"
+    forecast = extractor.extract("Obama warned that the war will spread to Lebanon.", None, "Outlet")
+    assert next(c for c in forecast if "Lebanon" in c.text).stance == "expects"

@@ -146,3 +146,17 @@ def test_explanations_name_people_not_grammar_slips() -> None:
                       view("Nobody backs the rebels", id=2, speaker="Sputnik", source="Sputnik"),
                       (0.95, 0.0, 0.05), (0.95, 0.0, 0.05), 0.6, CALIBRATION, SETTINGS)
     assert "asserts" not in decision.explanation and "Sputnik and Sputnik" not in decision.explanation
+
+
+def test_two_actors_positions_weeks_apart_are_a_disagreement_not_a_change_over_time() -> None:
+    early = view("Assad must leave office", speaker="The United States", source="The Moscow Times",
+                 time_start=date(2015, 8, 5), published=date(2015, 8, 5), time_text="as of publication")
+    late = view("The world should support Assad in his battle against Islamic State", id=2, speaker="Putin",
+                source="Ahram Online", time_start=date(2015, 9, 29), published=date(2015, 9, 29),
+                time_text="as of publication")
+    assert decide(late, early, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "disagreement"
+    # One actor's position changing is a change over time.
+    same = view("The world should support Assad in his battle against Islamic State", id=2,
+                speaker="The United States", source="Ahram Online", time_start=date(2015, 9, 29),
+                published=date(2015, 9, 29), time_text="as of publication")
+    assert decide(same, early, (0.9, 0.05, 0.05), (0.9, 0.05, 0.05), 0.5, CALIBRATION, SETTINGS).kind == "temporal"

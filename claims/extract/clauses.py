@@ -89,10 +89,13 @@ def negated_fragment(sentence: Span) -> Token | None:
 
 def content_stance(head: Token, words: list[Token], base: str) -> str:
     """Refine a frame's stance from the clause: hedges, plans and questions."""
+    auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "advmod"}}
+    if base == "expects" and auxes & lx.OBLIGATION_WORDS:
+        # "Obama warned this must not mean keeping Assad in power": a position held now, not a forecast.
+        return "asserts"
     if base != "asserts":
         return base
     lowered = {t.lower_ for t in words}
-    auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "advmod"}}
     if auxes & lx.HEDGE_WORDS or {"reportedly", "allegedly", "apparently"} & lowered:
         return "hedged"
     if auxes & lx.FUTURE_WORDS or head.lemma_.lower() in lx.FUTURE_LEMMAS:

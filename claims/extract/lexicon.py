@@ -53,6 +53,8 @@ EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "truth", "basis"}
 HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "apparently", "possibly", "perhaps",
                "likely", "probably", "seemingly", "purportedly", "supposedly"}
 FUTURE_WORDS = {"will", "shall", "'ll"}
+# Modals of obligation: what a warning or an urging says ought to be is its speaker's position.
+OBLIGATION_WORDS = {"must", "should", "ought"}
 FUTURE_LEMMAS = {"plan", "intend", "expect", "aim", "prepare", "hope"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # Verbs whose passive subject is the hearer, not the speaker: "Nobody has been told P".

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from claims.extract.types import ExtractedClaim
+from claims.linking.features import UNCERTAIN_STANCES
 from claims.linking.linker import Linker, claim_views, is_candidate
 from claims.linking.scoring import Decision
 from claims.linking.signals import ClaimView
@@ -41,10 +42,19 @@ class Comparison:
     claims_found: tuple[int, int] = (0, 0)
 
 
-def _whole(text: str, number: int, published: date | None) -> ClaimView:
+def whole_stance(stances: Sequence[str]) -> str:
+    """The stance of a text read whole: its claims' one stance where that stance is a hedge, a question or
+    an expectation ("Predator Drone Reportedly Sighted Circling Raqqa" is a report, not an assertion),
+    else "asserts".  Never "denies": the whole text holds the cue words themselves, while a denial's
+    text must be the bare proposition it denies (``features.denial_features``)."""
+    kinds = set(stances)
+    return kinds.pop() if len(kinds) == 1 and kinds <= UNCERTAIN_STANCES else "asserts"
+
+
+def _whole(text: str, number: int, published: date | None, stance: str) -> ClaimView:
     body = " ".join(text.split())
     return ClaimView(id=-number, article_id=number, text=body, statement=body, speaker=VOICE,
-                     speaker_entity_id=None, stance="asserts", negated=False, time_start=published,
+                     speaker_entity_id=None, stance=stance, negated=False, time_start=published,
                      time_end=published, time_text=None, published=published, source=VOICE,
                      entity_ids=frozenset())
 
@@ -64,7 +74,7 @@ def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int,
                        time_text=c.time.text if c.time else None, published=published, source=VOICE,
                        entity_ids=frozenset()) for n, c in enumerate(ranked)]
     if len(text) <= WHOLE_TEXT_CHARS or not views:
-        views.append(_whole(text, number, published))
+        views.append(_whole(text, number, published, whole_stance([c.stance for c in extracted])))
     return views
 
 

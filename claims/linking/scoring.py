@@ -9,6 +9,7 @@ calibrated probability that the pair conflicts (``claims.linking.calibration``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,8 +21,10 @@ from claims.settings import LinkingSettings
 
 # The decision rules' own revision, part of every stored link's model version (``Linker.version``):
 # a change here is a new version, so the nightly job re-scores links decided by the old rules.
-DECISION_RULES = "rules-3"
+DECISION_RULES = "rules-4"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
+# A position rather than a state of affairs: "Assad must leave office", "the world should support him".
+NORMATIVE = re.compile(r"\b(?:must|should|ought to|needs? to|has to|have to)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -59,13 +62,22 @@ def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: 
 def kind_of(a: ClaimView, b: ClaimView, fired: dict[str, object], settings: LinkingSettings) -> Kind:
     if one_sided_denial(a, b):
         return "denial"
+    factual_cue = "number_mismatch" in fired or "date_mismatch" in fired
+    disagreement = _distinct_actors(a, b) and not factual_cue
     gap = fired.get("time_gap_days")
     if isinstance(gap, int) and gap >= settings.temporal_gap_days and not (explicit_time(a) and explicit_time(b)):
+        # A state of affairs can change between two statements ("have not been able to agree" in August,
+        # "had agreed to cooperate" in September); one actor's position is no update of another's
+        # ("Assad must leave office" against "the world should support him", weeks apart).
+        if disagreement and (is_position(a) or is_position(b)):
+            return "disagreement"
         return "temporal"
-    factual_cue = "number_mismatch" in fired or "date_mismatch" in fired
-    if _distinct_actors(a, b) and not factual_cue:
-        return "disagreement"
-    return "factual"
+    return "disagreement" if disagreement else "factual"
+
+
+def is_position(claim: ClaimView) -> bool:
+    """What someone holds ought to be, not what is: a modal of obligation in the proposition."""
+    return bool(NORMATIVE.search(claim.text))
 
 
 def _distinct_actors(a: ClaimView, b: ClaimView) -> bool:

@@ -1,0 +1,33 @@
+"""How a free text is read for ``/v1/compare``: its extracted claims and, when short, the text whole."""
+
+from __future__ import annotations
+
+from claims.extract.types import ExtractedClaim
+from claims.linking.compare import VOICE, is_whole, statement_views
+
+
+def claim(text: str, stance: str) -> ExtractedClaim:
+    return ExtractedClaim(text=text, speaker=VOICE, stance=stance, negated=False, char_start=0, char_end=len(text),
+                          sentence_index=0, checkworthy=True, time=None, statement=text)
+
+
+def whole_of(text: str, *claims: ExtractedClaim) -> str:
+    views = statement_views(list(claims), text, 1, None, limit=8)
+    return next(v for v in views if is_whole(v)).stance
+
+
+def test_a_hedged_headline_read_whole_is_hedged_not_asserted() -> None:
+    headline = "Predator Drone Reportedly Sighted Circling Raqqa, Syria"
+    assert whole_of(headline, claim(headline, "hedged")) == "hedged"
+    assert whole_of("Street Artist BANKSY Arrested? Again?", claim("Street Artist BANKSY Arrested", "questions")) \
+        == "questions"
+
+
+def test_a_whole_text_asserts_when_its_claims_differ_or_deny_or_are_missing() -> None:
+    assert whole_of("Has this woman fallen victim to a hoax? The video isn't all it seems",
+                    claim("This woman has fallen victim to a hoax", "questions"),
+                    claim("The video isn't all it seems", "asserts")) == "asserts"
+    # The whole text holds the cue words; a denial's text must be the bare proposition it denies.
+    assert whole_of("Kurds Deny Gill Rosenberg was in Kobane", claim("Gill Rosenberg was in Kobane", "denies")) \
+        == "asserts"
+    assert whole_of("Rumor: Apple Watch to feature 512MB of RAM") == "asserts"
