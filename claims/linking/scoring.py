@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from claims.extract.lexicon import OBLIGATION_WORDS
 from claims.linking.calibration import Calibration
 from claims.linking.features import Probs, denial_features, one_sided_denial, pair_features
 from claims.linking.signals import ClaimView, compute, explicit_time
@@ -24,7 +25,7 @@ from claims.settings import LinkingSettings
 DECISION_RULES = "rules-4"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 # A position rather than a state of affairs: "Assad must leave office", "the world should support him".
-NORMATIVE = re.compile(r"\b(?:must|should|ought to|needs? to|has to|have to)\b", re.IGNORECASE)
+NORMATIVE = re.compile(r"\b(?:" + "|".join(sorted(OBLIGATION_WORDS)) + r"|needs? to|ha(?:s|ve) to)\b", re.IGNORECASE)
 
 
 @dataclass
