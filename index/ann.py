@@ -234,4 +234,8 @@ class VectorIndex:
         loaded._mark(backend.ids(), True)
         loaded.created_at = meta.get("created_at", loaded.created_at)
         loaded.updated_at = meta.get("updated_at", loaded.updated_at)
+        # A snapshot taken while the inverted lists were still training (or before the configured kind
+        # changed) is of the wrong kind for its size; only an append grew it, so a restarted service
+        # with no new article searched a million vectors exhaustively.
+        loaded._maybe_grow()
         return loaded, dict(meta.get("state", {}))

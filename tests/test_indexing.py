@@ -192,6 +192,24 @@ def test_growing_past_the_exact_limit_trains_in_the_background_and_keeps_every_v
     assert (ids[:, 0] == np.arange(1, 51)).mean() >= 0.95
 
 
+def test_a_snapshot_saved_before_training_finished_grows_when_loaded(tmp_path: Path) -> None:
+    # A service stopped while its inverted lists trained saved a flat snapshot above the exact limit;
+    # restarted with no new article, it searched every vector until the next ingest.
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(500, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    flat = VectorIndex(16, "m", IndexConfig(kind="flat"))
+    flat.append(np.arange(1, 501), vectors)
+    flat.save(tmp_path)
+    loaded = VectorIndex.load(tmp_path, "m", 16, IndexConfig(exact_max=300, large_kind="ivf-sq8", nprobe=64))
+    assert loaded is not None
+    index, _ = loaded
+    index.wait_until_trained()
+    assert index.kind == "ivf-sq8" and index.count == 500
+    _, ids = index.search(vectors[:50], 1)
+    assert (ids[:, 0] == np.arange(1, 51)).mean() >= 0.95
+
+
 def test_concurrent_readers_and_one_writer(services: Services) -> None:
     errors: list[BaseException] = []
     stop = threading.Event()
