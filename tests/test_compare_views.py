@@ -31,3 +31,26 @@ def test_a_whole_text_asserts_when_its_claims_differ_or_deny_or_are_missing() ->
     assert whole_of("Kurds Deny Gill Rosenberg was in Kobane", claim("Gill Rosenberg was in Kobane", "denies")) \
         == "asserts"
     assert whole_of("Rumor: Apple Watch to feature 512MB of RAM") == "asserts"
+
+
+def attributed(text: str, proposition: str, speaker: str, stance: str = "asserts") -> ExtractedClaim:
+    return ExtractedClaim(text=proposition, speaker=speaker, stance=stance, negated=False, char_start=0,
+                          char_end=len(text), sentence_index=0, checkworthy=True, time=None, statement=text)
+
+
+def test_a_text_that_is_one_attributed_statement_is_not_read_again_as_the_outlets_assertion() -> None:
+    # Read whole, "Isis claims P" is the outlet asserting the words "Isis claims P", against P a
+    # contradiction the classifier half believes; read as extracted, it is Isis asserting P.
+    text = "Isis claims US hostage killed in coalition airstrike"
+    views = statement_views([attributed(text, "US hostage killed in coalition airstrike", "Isis")], text, 1, None, 8)
+    assert [(v.speaker, v.text) for v in views] == [("Isis", "US hostage killed in coalition airstrike")]
+    # Unattributed, the whole reading stays (it is the same words); so does it beside a denial, whose
+    # own reading weighs only the bare proposition ("Banksy arrest").
+    assert any(is_whole(v) for v in statement_views([claim(text, "asserts")], text, 1, None, 8))
+    denial = "Met police denies reports of Banksy arrest"
+    assert any(is_whole(v) for v in statement_views([attributed(denial, "Banksy arrest", "Met police", "denies")],
+                                                     denial, 1, None, 8))
+    # A statement that is only part of the text leaves the rest to the whole reading.
+    longer = text + ", monitors say"
+    assert any(is_whole(v) for v in statement_views(
+        [attributed(text, "US hostage killed in coalition airstrike", "Isis")], longer, 1, None, 8))
