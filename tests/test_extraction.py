@@ -415,3 +415,17 @@ def test_a_warning_of_what_must_be_is_a_position_and_of_what_will_be_an_expectat
     assert next(c for c in position if "Assad" in c.text).stance == "asserts"
     forecast = extractor.extract("Obama warned that the war will spread to Lebanon.", None, "Outlet")
     assert next(c for c in forecast if "Lebanon" in c.text).stance == "expects"
+
+
+@pytest.mark.parametrize(("text", "speaker", "proposition"), [
+    ("Police union claims mayor arrested for fraud", "Police union", "Mayor arrested for fraud"),
+    ("Fans claim singer hospitalised after car crash", "Fans", "Singer hospitalised after car crash"),
+])
+def test_a_headline_that_drops_the_was_of_a_reported_clause_attributes_it(
+        extractor: ClaimExtractor, text: str, speaker: str, proposition: str) -> None:
+    """ "X claims Y arrested": the parser reads Y as the verb's object; what X said is that Y was arrested."""
+    found = extractor.extract(text, None, "statement")
+    assert [(c.speaker, c.stance, c.text, c.statement) for c in found] == [(speaker, "asserts", proposition, text)]
+    # A verb that takes an object of its own describes the object; it reports no clause.
+    described = extractor.extract("The mayor described the man arrested on Sunday as dangerous.", None, "Outlet")
+    assert not any(c.text.startswith("Man arrested") for c in described)

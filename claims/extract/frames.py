@@ -374,6 +374,8 @@ def find_frames(sentence: Span) -> list[Frame]:
             frame = _accusation(token, stance)
         if frame is None:
             frame = _report_object(token, stance)
+        if frame is None:
+            frame = _reported_participle(token, stance)
         if frame is None and token.dep_ == "relcl" and lemma in lx.DENY_VERBS:
             frame = Frame(token, speaker_tokens(token), token.head, "denies")  # "a charge Moscow denies"
         if frame is None:
@@ -424,6 +426,21 @@ def _accusation(verb: Token, stance: str) -> Frame | None:
                 subject = noun_phrase(target) if target is not None else []
                 return Frame(verb, speaker_tokens(verb), clause, stance, subject_override=subject)
     return None
+
+
+def _reported_participle(verb: Token, stance: str) -> Frame | None:
+    """ "Police union claims mayor arrested for fraud": a headline drops the "was" of the clause it
+    reports, so the parser reads the clause's subject as the verb's object and its participle as a
+    modifier of that object.  The participle, with the object as its subject, is what was said."""
+    if verb.lemma_.lower() not in lx.CLAUSE_REPORT_VERBS:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or _is_report(obj):
+        return None
+    clause = next((c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i > obj.i), None)
+    if clause is None:
+        return None
+    return Frame(verb, speaker_tokens(verb), clause, stance, subject_override=noun_phrase(obj))
 
 
 def _report_object(verb: Token, stance: str) -> Frame | None:

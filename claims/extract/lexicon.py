@@ -19,6 +19,10 @@ HEDGE_VERBS = {"suggest", "speculate", "guess", "estimate"}
 EXPECT_VERBS = {"expect", "plan", "intend", "hope", "aim", "anticipate", "promise", "pledge", "vow", "predict",
                 "warn", "urge", "propose"}
 QUESTION_VERBS = {"ask", "question", "wonder", "doubt"}
+# Verbs that report a clause a headline may shorten to object and participle ("Union claims mayor
+# arrested"); "describe" or "call" take an object of their own ("described the man arrested as ...").
+CLAUSE_REPORT_VERBS = {"say", "claim", "report", "confirm", "announce", "reveal", "insist", "state", "admit",
+                       "allege", "believe", "think"}
 ATTRIBUTION_VERBS = ASSERT_VERBS | DENY_VERBS | ACCUSE_VERBS | EXPECT_VERBS | QUESTION_VERBS | HEDGE_VERBS
 # Stances that scope over every coordinated clause ("denied that X and that Y").
 WIDE_STANCES = {"denies", "accuses", "questions"}
