@@ -48,16 +48,19 @@ def lexical(query: str, text: str) -> float:
 
 
 def search_claims(index: ClaimIndex, session: Session, query: str, k: int, floor: float) -> list[Found]:
-    # Over-fetch so the lexical lift can reorder beyond the first k vector hits.
+    # Over-fetch so the lexical lift can reorder beyond the first k vector hits; rank on the texts
+    # alone and build only the k claims returned (their entities and reach were two thirds of the
+    # read's database time when all 3k were built).
     hits = index.search(query, k * 3)
-    claims = repo.get_claims(session, [h.claim_id for h in hits])
-    found = []
+    texts = repo.claim_texts(session, [h.claim_id for h in hits])
+    ranked: list[tuple[int, float]] = []
     for hit in hits:
-        claim = claims.get(hit.claim_id)
-        if claim is None:
-            continue
-        words = lexical(query, f"{claim.text} {claim.statement}")
+        if hit.claim_id not in texts:
+            continue  # deleted since the index last caught up
+        words = lexical(query, texts[hit.claim_id])
         if hit.score < floor and words == 0.0:
             continue
-        found.append(Found(claim, hit.score + LEXICAL_WEIGHT * words))
-    return sorted(found, key=lambda f: -f.score)[:k]
+        ranked.append((hit.claim_id, hit.score + LEXICAL_WEIGHT * words))
+    ranked = sorted(ranked, key=lambda r: -r[1])[:k]
+    claims = repo.get_claims(session, [claim_id for claim_id, _ in ranked])
+    return [Found(claims[claim_id], score) for claim_id, score in ranked if claim_id in claims]
