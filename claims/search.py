@@ -49,8 +49,8 @@ def lexical(query: str, text: str) -> float:
 
 def search_claims(index: ClaimIndex, session: Session, query: str, k: int, floor: float) -> list[Found]:
     # Over-fetch so the lexical lift can reorder beyond the first k vector hits; rank on the texts
-    # alone and build only the k claims returned (their entities and reach were two thirds of the
-    # read's database time when all 3k were built).
+    # alone and build only the k claims returned (building all 3k, entities and reach included, took
+    # 2.4 ms of database CPU per search against 1.9 ms on 100k claims, session 24).
     hits = index.search(query, k * 3)
     texts = repo.claim_texts(session, [h.claim_id for h in hits])
     ranked: list[tuple[int, float]] = []
