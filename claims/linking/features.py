@@ -71,8 +71,15 @@ def coverage(denied: str, other: str) -> float:
 
 
 def one_sided_denial(a: ClaimView, b: ClaimView) -> bool:
-    """Exactly one of the two claims is a denial: the decision's denial feature, its gate and its kind."""
-    return (a.stance == "denies") != (b.stance == "denies")
+    """Exactly one of the two claims is a denial and the other could state what it denies: the decision's
+    denial feature, its gate and its kind.  A claim that negates ("Russia and the United States have
+    not been able to agree on a common approach") does not state the affirmative proposition a denial
+    denies ("Washington and Moscow have agreed to share intelligence"): the two are read as any two
+    statements are, not as a denial and its target."""
+    if (a.stance == "denies") == (b.stance == "denies"):
+        return False
+    denial, other = (a, b) if a.stance == "denies" else (b, a)
+    return not (other.negated and not denial.negated)
 
 
 def pair_features(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,

@@ -22,7 +22,7 @@ from claims.settings import LinkingSettings
 
 # The decision rules' own revision, part of every stored link's model version (``Linker.version``):
 # a change here is a new version, so the nightly job re-scores links decided by the old rules.
-DECISION_RULES = "rules-4"
+DECISION_RULES = "rules-5"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 # A position rather than a state of affairs: "Assad must leave office", "the world should support him".
 NORMATIVE = re.compile(r"\b(?:" + "|".join(sorted(OBLIGATION_WORDS)) + r"|needs? to|ha(?:s|ve) to)\b", re.IGNORECASE)
