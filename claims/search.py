@@ -57,7 +57,8 @@ def search_claims(index: ClaimIndex, session: Session, query: str, k: int, floor
     for hit in hits:
         if hit.claim_id not in texts:
             continue  # deleted since the index last caught up
-        words = lexical(query, texts[hit.claim_id])
+        text, statement = texts[hit.claim_id]
+        words = lexical(query, f"{text} {statement}")
         if hit.score < floor and words == 0.0:
             continue
         ranked.append((hit.claim_id, hit.score + LEXICAL_WEIGHT * words))

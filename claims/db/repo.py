@@ -187,12 +187,11 @@ _ENTITIES_OF_CLAIMS = (select(ClaimEntity.claim_id, Entity.id, Entity.name)
 _TEXTS_BY_ID = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(bindparam("ids", expanding=True)))
 
 
-def claim_texts(session: Session, claim_ids: Sequence[int]) -> dict[int, str]:
-    """Each existing claim's proposition and statement, by id: what a search ranks on, in one query."""
+def claim_texts(session: Session, claim_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Each existing claim's proposition and statement, by id, in one query (no entities, no reach)."""
     if not claim_ids:
         return {}
-    return {i: f"{text} {statement}" for i, text, statement in
-            session.execute(_TEXTS_BY_ID, {"ids": list(claim_ids)})}
+    return {i: (text, statement) for i, text, statement in session.execute(_TEXTS_BY_ID, {"ids": list(claim_ids)})}
 
 
 def get_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, ClaimOut]:
