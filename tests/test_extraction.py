@@ -429,3 +429,61 @@ def test_a_headline_that_drops_the_was_of_a_reported_clause_attributes_it(
     # A verb that takes an object of its own describes the object; it reports no clause.
     described = extractor.extract("The mayor described the man arrested on Sunday as dangerous.", None, "Outlet")
     assert not any(c.text.startswith("Man arrested") for c in described)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("The United States and some of its Gulf Arab allies have said Assad must leave office.",
+     "The United States and some of its Gulf Arab allies"),
+    ("A spokesman for the Kremlin said the talks had failed.", "A spokesman for the Kremlin"),
+    ("One of the officials denied that the minister had resigned.", "One of the officials"),
+    ("The talks had failed, a source at the ministry said.", "a source at the ministry"),
+    # A date says when, not who.
+    ("Officials on Monday said the plan was dead.", "Officials"),
+])
+def test_a_speaker_keeps_the_phrase_that_says_who_it_is(extractor: ClaimExtractor, text: str, speaker: str) -> None:
+    """ "A spokesman", "One", "The United States and some" name nobody an editor could check."""
+    assert [c.speaker for c in extractor.extract(text, None, "Outlet")] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "speaker", "proposition", "proposition_span"), [
+    ("According to a spokeswoman for the ministry, the talks had failed.", "a spokeswoman for the ministry",
+     "The talks had failed", "the talks had failed"),
+    ("The suspect fled the scene, according to police.", "police", "The suspect fled the scene",
+     "The suspect fled the scene"),
+    # A span is one stretch of the text: the source phrase inside the proposition stays inside its span.
+    ("The deal, according to diplomats, is close to collapse.", "diplomats", "The deal is close to collapse",
+     "The deal, according to diplomats, is close to collapse"),
+])
+def test_according_to_attributes_the_sentence_to_its_source(extractor: ClaimExtractor, text: str, speaker: str,
+                                                            proposition: str, proposition_span: str) -> None:
+    """Not the outlet's own assertion of "According to police, ...": the source's, with the source phrase in the
+    statement an editor reads and out of the proposition the classifier reads."""
+    [claim] = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance, claim.text) == (speaker, "asserts", proposition)
+    assert text[claim.char_start:claim.char_end] == text.rstrip(".")
+    assert text[claim.proposition_start:claim.proposition_end] == proposition_span
+
+
+@pytest.mark.parametrize(("text", "speaker", "stance", "proposition"), [
+    ("White House Chief Of Staff Denis McDonough: No Threats Were Made To Foley, Sotloff Families Over Possible "
+     "Ransom", "White House Chief Of Staff Denis McDonough", "asserts",
+     "No Threats Were Made To Foley, Sotloff Families Over Possible Ransom"),
+    ("Secretary of State John Kerry: Russia is helping Assad", "John Kerry", "asserts", "Russia is helping Assad"),
+    # A label names the story's kind, nobody's voice; a rumour label hedges.
+    ("Update: The mayor was arrested on Monday", "Outlet", "asserts", "The mayor was arrested on Monday"),
+    ("Rumor: Apple Watch to feature 512MB of RAM, 4GB of storage", "Outlet", "hedged",
+     "Apple Watch to feature 512MB of RAM, 4GB of storage"),
+])
+def test_the_name_before_a_headlines_colon_says_what_follows(extractor: ClaimExtractor, text: str, speaker: str,
+                                                            stance: str, proposition: str) -> None:
+    """The parser hangs the name into the clause ("McDonough ... Were Made"), or the clause onto the name, so the
+    line was read as nobody's words or not at all; the name belongs to the statement, not the proposition."""
+    [claim] = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance, claim.text) == (speaker, stance, proposition)
+    assert text[claim.char_start:claim.char_end] == text
+
+
+def test_words_before_a_colon_that_name_nobody_are_no_speaker(extractor: ClaimExtractor) -> None:
+    for text in ("No joke: 5-year-old billed for missing friend's birthday party",
+                 "Party invoice: Boy sent bill for birthday no-show"):
+        assert all(c.speaker == "Outlet" for c in extractor.extract(text, None, "Outlet"))

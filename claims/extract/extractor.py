@@ -32,7 +32,10 @@ from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
 from claims.ingest.clean import CleanText, clean
 
-EXTRACTOR_VERSION = "rules-1"
+# Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article.
+# rules-2 (session 25): speakers keep "of/for/at/in/from" phrases, "according to X" attributes, a name
+# before a headline's colon is its speaker.  Earlier rule changes (sessions 5-24) were not versioned.
+EXTRACTOR_VERSION = "rules-2"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 _QUOTES_OPEN = {'"', "“", "‘"}
@@ -253,13 +256,13 @@ class ClaimExtractor:
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
             governor = frame.verb.head
             governor_subject = subject_of(governor)
-            tokens = noun_phrase(governor_subject) if governor_subject is not None else []
+            tokens = noun_phrase(governor_subject, speaker=True) if governor_subject is not None else []
         if not tokens:
             # A headline's second verb has no subject of its own: "Boko Haram denies truce, says P".
             earlier = [subject for c in frame.verb.children if c.dep_ in {"ccomp", "conj"} and c.i < frame.verb.i
                        and any(t.text == "," for t in sentence.doc[c.i:frame.verb.i])
                        and (subject := subject_of(c)) is not None]
-            tokens = noun_phrase(earlier[0]) if earlier else []
+            tokens = noun_phrase(earlier[0], speaker=True) if earlier else []
         people = [t for t in tokens if t.ent_type_ == "PERSON"]
         # ... but a person who only names a body is not its speaker: "the Obama administration denies".
         heads = [t for t in tokens if t.head not in tokens or t.head.i == t.i]

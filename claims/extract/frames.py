@@ -48,8 +48,14 @@ def stance_of_verb(lemma: str) -> str:
     return "asserts"
 
 
-def noun_phrase(token: Token) -> list[Token]:
-    """The phrase a noun heads, without clauses, appositions or trailing punctuation."""
+def noun_phrase(token: Token, speaker: bool = False) -> list[Token]:
+    """The phrase a noun heads, without clauses, appositions or trailing punctuation.
+
+    A following prepositional phrase is left out ("Russia [of supporting separatists]"), except in a
+    speaker's name (``speaker``), where "of", "for", "at", "in" and "from" say who it is: "a spokesman
+    for the Kremlin", "some of its Gulf Arab allies", "the head of the IAEA"; not a date ("officials on
+    Monday") and not a clause ("the minister in charge of ...").
+    """
     keep: list[Token] = []
 
     def walk(node: Token) -> None:
@@ -61,12 +67,18 @@ def noun_phrase(token: Token) -> list[Token]:
                 if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                     walk(child)  # "Russia's top diplomat Sergei Lavrov"
                 continue
-            if child.dep_ == "prep" and child.i > node.i:
+            if child.dep_ == "prep" and child.i > node.i and not (speaker and _names_who(child)):
                 continue
             walk(child)
 
     walk(token)
     return sorted(keep, key=lambda t: t.i)
+
+
+def _names_who(prep: Token) -> bool:
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return (prep.lower_ in lx.SPEAKER_PREPOSITIONS and len(objects) == len(list(prep.children)) == 1
+            and not any(t.ent_type_ in {"DATE", "TIME"} for t in objects[0].subtree))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -91,28 +103,37 @@ def speaker_tokens(verb: Token) -> list[Token]:
         if subject.lemma_.lower() in lx.STATEMENT_NOUNS:
             for child in subject.children:
                 if child.dep_ == "poss":
-                    return noun_phrase(child)
-        return noun_phrase(subject)
+                    return noun_phrase(child, speaker=True)
+        return noun_phrase(subject, speaker=True)
     if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.i > 0:
         before = verb.doc[verb.i - 1]
         if before.pos_ in {"NOUN", "PROPN"} and before.head.i != verb.i and before.dep_ == "conj":
-            return noun_phrase(before)  # "... and the Kremlin chief saying ..."
+            return noun_phrase(before, speaker=True)  # "... and the Kremlin chief saying ..."
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in lx.STATEMENT_NOUNS:
         owner = _subject(verb.head.head)  # "the ministry issued a statement saying ..."
-        return noun_phrase(owner) if owner is not None else []
+        return noun_phrase(owner, speaker=True) if owner is not None else []
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(verb.head)
+        return noun_phrase(verb.head, speaker=True)
     return []
 
 
 def colon_speaker(sentence: Span) -> list[Token]:
     """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
     words = [t for t in sentence if not t.is_space]
-    colon = next((n for n, t in enumerate(words[:6]) if t.text == ":"), None)
+    colon = next((n for n, t in enumerate(words[:9]) if t.text == ":"), None)
     if not colon or colon == len(words) - 1:
         return []
     prefix = words[:colon]
-    return prefix if all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} for t in prefix) else []
+    if len(prefix) == 1 and prefix[0].lower_ in lx.HEADLINE_LABELS:
+        return []  # "Update: ...", "Exclusive: ..." label the story; nobody says it
+    # "Secretary of State John Kerry:", "White House Chief Of Staff Denis McDonough:" (an "of" inside a title).
+    if not all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} or (t.lower_ == "of" and 0 < n < colon - 1)
+               for n, t in enumerate(prefix)):
+        return []
+    # It names someone: a name, or a noun for a person or a source ("Prosecutor:", "Study:"), not the
+    # story's own words ("No joke: ...", "Party invoice: ...").
+    names = any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in prefix)
+    return prefix if names or prefix[-1].lemma_.lower() in lx.SOURCE_NOUNS else []
 
 
 def according_to(sentence: Span) -> list[Token]:
@@ -121,7 +142,7 @@ def according_to(sentence: Span) -> list[Token]:
             to = token.doc[token.i + 1]
             for child in to.children:
                 if child.dep_ == "pobj":
-                    return noun_phrase(child)
+                    return noun_phrase(child, speaker=True)
     return []
 
 
@@ -249,7 +270,7 @@ def _denied_object(token: Token) -> Frame | None:
     if passive is not None and passive.lower_ not in {"it", "this", "that"}:
         agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
         content = proposition_of(passive)
-        return Frame(token, noun_phrase(agent) if agent is not None else [], content, "denies",
+        return Frame(token, noun_phrase(agent, speaker=True) if agent is not None else [], content, "denies",
                      cue=[passive] if content.i != passive.i else [])
     return None
 
@@ -382,7 +403,55 @@ def find_frames(sentence: Span) -> list[Frame]:
             frame = _denied_object(token)
         if frame is not None:
             frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
+    if not frames:
+        sourced = _according_to_frame(sentence) or _colon_frame(sentence)
+        frames.extend([sourced] if sourced is not None else [])
     return frames
+
+
+def _colon_frame(sentence: Span) -> Frame | None:
+    """ "Denis McDonough: No threats were made to the families", "Secretary of State John Kerry: Russia is
+    helping Assad": the name before a headline's colon says what follows.  The parser often hangs that
+    name into the clause (as its subject, or the clause onto the name), so the clause is the first verb
+    after the colon that no later word governs, and the name is cue: in the statement, not the proposition.
+    Verbless ("Prosecutor: students not in mass graves") is ``clauses.negated_fragment``'s.  After a label
+    ("Update: the mayor was arrested") the clause is the outlet's own."""
+    speaker = colon_speaker(sentence)
+    words = [t for t in sentence if not t.is_space]
+    labels = lx.HEADLINE_LABELS | lx.HEDGE_LABELS
+    label = words[:1] if len(words) > 2 and words[1].text == ":" and words[0].lower_ in labels else []
+    prefix = speaker or label
+    if not prefix:
+        return None
+    colon = prefix[-1].i + 1
+    head = next((t for t in sentence if t.i > colon and t.pos_ in {"VERB", "AUX"}
+                 and (t.head.i <= colon or t.head.i == t.i)), None)
+    # "Rumor: Apple Watch to feature 512MB of RAM" is the outlet passing a rumour on, not asserting it.
+    stance = "hedged" if label and label[0].lower_ in lx.HEDGE_LABELS else "asserts"
+    if head is None:
+        return None
+    # A subject the parser hung onto the words before the colon: "Rumor: [Apple Watch] to feature 512MB".
+    inside = {t.i for t in head.subtree}
+    stranded = [t for t in sentence if colon < t.i < head.i and t.i not in inside and not t.is_punct]
+    subject = stranded if _subject(head) is None and stranded and stranded[-1].i == head.left_edge.i - 1 else []
+    return Frame(sentence.doc[colon], speaker, head, stance, cue=list(prefix), subject_override=subject)
+
+
+def _according_to_frame(sentence: Span) -> Frame | None:
+    """ "The suspect fled, according to police": police assert that the suspect fled.  The source phrase
+    (and its comma) is the cue: part of the statement an editor reads, not of the proposition."""
+    for token in sentence:
+        if token.lower_ != "according" or token.head.i == token.i or token.head.pos_ not in {"VERB", "AUX"}:
+            continue
+        source = according_to(sentence)
+        if not source:
+            return None
+        cue = sorted(token.subtree, key=lambda t: t.i)
+        edges = [t for t in (token.doc[cue[0].i - 1] if cue[0].i > sentence.start else None,
+                             token.doc[cue[-1].i + 1] if cue[-1].i + 1 < sentence.end else None)
+                 if t is not None and t.text == ","]
+        return Frame(token, source, token.head, "asserts", cue=cue + edges)
+    return None
 
 
 def _false_source(speaker: list[Token]) -> bool:

@@ -31,6 +31,22 @@ WIDE_STANCES = {"denies", "accuses", "questions"}
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "speculation",
                 "assertion", "charge", "story", "news", "reports", "claims", "rumours", "rumors", "allegations"}
 # Nouns whose possessor is the real speaker: "the ministry's statement added".
+# One-word labels a headline opens with before a colon: the story's kind, not its source.
+HEADLINE_LABELS = frozenset({"update", "updated", "breaking", "exclusive", "watch", "video", "photos", "pictures",
+                             "analysis", "opinion", "editorial", "live", "explainer", "comment", "review",
+                             "interview", "factcheck", "report", "revealed"})
+# ... and the ones that pass what follows on unconfirmed: "Rumor: ..." hedges.
+HEDGE_LABELS = frozenset({"rumor", "rumour", "rumors", "rumours", "unconfirmed", "speculation"})
+# Nouns that name a source before a headline's colon when no name does: "Prosecutor: ...", "Study: ...".
+SOURCE_NOUNS = frozenset({"official", "officials", "source", "sources", "police", "prosecutor", "prosecutors",
+                          "minister", "ministry", "spokesman", "spokeswoman", "spokesperson", "president",
+                          "government", "army", "military", "witness", "witnesses", "expert", "experts",
+                          "scientist", "scientists", "doctor", "doctors", "study", "report", "survey", "poll",
+                          "lawyer", "lawyers", "judge", "court", "agency", "company", "union", "family",
+                          "mayor", "governor", "senator", "sheriff", "coroner", "insider", "insiders", "aide",
+                          "aides", "diplomat", "diplomats", "analyst", "analysts", "researchers", "activists"})
+# Prepositions whose phrase is part of a speaker's name: "a spokesman for the Kremlin", "one of the officials".
+SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 STATEMENT_NOUNS = {"statement", "spokesman", "spokeswoman", "spokesperson", "communique", "release", "office",
                    "comments", "remarks", "letter", "website"}
 
