@@ -351,3 +351,14 @@ def test_a_denial_conflicts_with_what_it_denies_in_other_words_not_with_its_subj
     assert restated.relation == "contradiction" and restated.kind == "denial", restated.contradiction_score
     assert same_subject.relation != "contradiction", same_subject.contradiction_score
     assert same_subject.contradiction_score < restated.contradiction_score
+
+
+def test_the_classifier_reads_a_misspelt_name_as_the_name_the_other_side_writes() -> None:
+    # "Axel Rose" is another person to a small model: "Axl Rose NOT Dead" then reads as unrelated to the rumour.
+    assert shared_names("Axl Rose NOT Dead: Fake MSNBC Death Hoax", "Guns N Roses singer Axel Rose is dead") == (
+        "Axl Rose NOT Dead: Fake MSNBC Death Hoax", "Guns N Roses singer Axl Rose is dead")
+    assert shared_names("Colonel Gadhafi fled", "Colonel Gaddafi is in Tripoli")[1] == "Colonel Gadhafi is in Tripoli"
+    # Two edits, another first letter, or no name part in common: other people, left as written.
+    for ours, theirs in (("Kim Jong-un is ill", "Kim Jong-il died"), ("Daniel Smith won", "Danielle Smith lost"),
+                         ("Carl Rose spoke", "Karl Rose spoke"), ("Axl Rose spoke", "Axel Foley spoke")):
+        assert shared_names(ours, theirs) == (ours, theirs)
