@@ -52,6 +52,10 @@ def test_a_text_that_is_one_attributed_statement_is_not_read_again_as_the_outlet
     denial = "Met police denies reports of Banksy arrest"
     assert any(is_whole(v) for v in statement_views([attributed(denial, "Banksy arrest", "Met police", "denies")],
                                                      denial, 1, None, 8))
+    # A label before a colon ("Unconfirmed:", "Update:") is nobody's words: the statement is still the whole text.
+    labelled = "Unconfirmed: " + text
+    assert not any(is_whole(v) for v in statement_views(
+        [attributed(text, "US hostage killed in coalition airstrike", "Isis")], labelled, 1, None, 8))
     # A statement that is only part of the text leaves the rest to the whole reading.
     longer = text + ", monitors say"
     assert any(is_whole(v) for v in statement_views(

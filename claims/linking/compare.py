@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from claims.extract.lexicon import HEADLINE_LABELS, HEDGE_LABELS
 from claims.extract.types import ExtractedClaim
 from claims.linking.features import UNCERTAIN_STANCES
 from claims.linking.linker import Linker, claim_views, is_candidate
@@ -91,8 +92,12 @@ def _covers(claim: ExtractedClaim, text: str) -> bool:
     police denies reports of ...")."""
     def words(value: str) -> str:
         return " ".join(value.split()).strip(" .!?;:'\"“”‘’")
+    # A label before a colon is the story's kind, no part of anyone's statement: "Unconfirmed: ISIS Claims
+    # Kayla Mueller ... Is Dead" is ISIS's claim whole.
+    label, colon, rest = text.partition(":")
+    unlabelled = rest if colon and label.strip().lower() in HEADLINE_LABELS | HEDGE_LABELS else text
     return (claim.speaker != VOICE and claim.stance != "denies"
-            and words(claim.statement or claim.text) == words(text))
+            and words(claim.statement or claim.text) in {words(text), words(unlabelled)})
 
 
 def is_whole(view: ClaimView) -> bool:
