@@ -487,3 +487,23 @@ def test_words_before_a_colon_that_name_nobody_are_no_speaker(extractor: ClaimEx
     for text in ("No joke: 5-year-old billed for missing friend's birthday party",
                  "Party invoice: Boy sent bill for birthday no-show"):
         assert all(c.speaker == "Outlet" for c in extractor.extract(text, None, "Outlet"))
+
+
+def test_a_quote_that_runs_on_into_the_next_paragraph_keeps_its_speaker(extractor: ClaimExtractor) -> None:
+    """News attributes a quote once and runs it on over paragraphs (the seeds' Lavrov and Cavusoglu)."""
+    text = ('"We all agree that the group is the common threat," Lavrov said on Wednesday.\n\n'
+            '"For now we don\'t have a joint approach on how we can fight it."\n\n'
+            'The ministry published the figures on Monday.')
+    claims = extractor.extract(text, None, "Outlet")
+    assert find(claims, "joint approach").speaker == "Lavrov"
+    # A paragraph of the outlet's own between them ends the quote.
+    apart = text.replace("\n\n", "\n\nThe talks lasted three hours.\n\n", 1)
+    assert find(extractor.extract(apart, None, "Outlet"), "joint approach").speaker == "Outlet"
+
+
+def test_he_is_the_last_person_named_even_where_the_tagger_missed_the_name(extractor: ClaimExtractor) -> None:
+    text = ("Kerry met Turkish Foreign Minister Mevlut Cavusoglu in Kuala Lumpur on Wednesday afternoon.\n\n"
+            "At the beginning of their meeting, Cavusoglu was asked when there would be a buffer zone.\n\n"
+            '"Now we are training the moderate opposition together with the United States," he said.')
+    claims = extractor.extract(text, None, "Outlet")
+    assert find(claims, "training the moderate opposition").speaker == "Cavusoglu"

@@ -80,6 +80,16 @@ class _ArticleState:
     quote_regions: list[tuple[int, int]] = field(default_factory=list)
     region_speakers: dict[int, str] = field(default_factory=dict)
     speakers: list[str] = field(default_factory=list)
+    person_words: frozenset[str] = frozenset()  # the last word of every name tagged PERSON in the article
+
+
+def _opens_next_paragraph(text: str, previous_end: int, start: int) -> bool:
+    """The quote opens the paragraph right after the previous quote's: news runs one speaker's quote on
+    over paragraphs and attributes it once ('"We all agree ...," Lavrov said.' then '"For now we don't
+    have a joint approach ..."')."""
+    between = text[previous_end:start]
+    breaks = list(re.finditer(r"\n\s*\n", between))
+    return len(breaks) == 1 and not between[breaks[0].end():].strip(" \t\"“‘'")
 
 
 def _person_before(pronoun: Token, speaker: str) -> str | None:
@@ -150,6 +160,7 @@ class ClaimExtractor:
         alias_spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.aliases(doc)]
         state = _ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
         state.region_speakers = self._quote_speakers(doc, state.quote_regions)
+        state.person_words = frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON")
         claims: list[ExtractedClaim] = []
         previous: Span | None = None
         for index, sentence in enumerate(doc.sents):
@@ -331,7 +342,8 @@ class ClaimExtractor:
             frame = next(iter(outside or frames), None)
             if frame is not None:
                 speakers[number] = render(frame.speaker, {}, capitalize=False)
-            elif number - 1 in speakers and paragraph(regions[number - 1][1]) == paragraph(start):
+            elif number - 1 in speakers and (paragraph(regions[number - 1][1]) == paragraph(start)
+                                              or _opens_next_paragraph(doc.text, regions[number - 1][1], start)):
                 speakers[number] = speakers[number - 1]
         return speakers
 
@@ -357,7 +369,9 @@ class ClaimExtractor:
 
     def _remember_people(self, sentence: Span, state: _ArticleState) -> None:
         subject = subject_of(sentence.root)
-        if subject is not None and subject.ent_type_ == "PERSON":
+        # A surname the tagger reads as a person anywhere in the article is one here too ("Cavusoglu was
+        # asked ..." tagged ORG, after "Turkish Foreign Minister Mevlut Cavusoglu" tagged PERSON).
+        if subject is not None and (subject.ent_type_ == "PERSON" or subject.text in state.person_words):
             state.last_person = render(noun_phrase(subject), {}, capitalize=False)
 
     def _pronouns(self, words: list[Token], state: _ArticleState, speaker: str) -> dict[int, str]:
