@@ -507,3 +507,10 @@ def test_he_is_the_last_person_named_even_where_the_tagger_missed_the_name(extra
             '"Now we are training the moderate opposition together with the United States," he said.')
     claims = extractor.extract(text, None, "Outlet")
     assert find(claims, "training the moderate opposition").speaker == "Cavusoglu"
+
+
+def test_who_said_it_is_who_told_it(extractor: ClaimExtractor) -> None:
+    """The seeds' Lavrov: "P, he said, telling RT it was 'a very constructive discussion'" was stored as said by
+    "they" (the subject of P, on whose verb the parser hangs "telling")."""
+    _, claims = claims_of(extractor, 1)
+    assert find(claims, "constructive discussion").speaker == "Sergei Lavrov"

@@ -27,14 +27,23 @@ from claims.extract.clauses import (
     subject_of,
     trim,
 )
-from claims.extract.frames import Frame, according_to, colon_speaker, find_frames, noun_phrase, statement_tokens
+from claims.extract.frames import (
+    Frame,
+    according_to,
+    colon_speaker,
+    find_frames,
+    noun_phrase,
+    speaker_tokens,
+    statement_tokens,
+)
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
 from claims.ingest.clean import CleanText, clean
 
 # Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article.
 # rules-2 (session 25): speakers keep "of/for/at/in/from" phrases, "according to X" attributes, a name
-# before a headline's colon is its speaker.  Earlier rule changes (sessions 5-24) were not versioned.
+# before a headline's colon is its speaker, a quote runs on into the next paragraph, "he" finds surnames
+# the tagger missed, "he said, telling ..." is one speaker.  Earlier changes (sessions 5-24) were not versioned.
 EXTRACTOR_VERSION = "rules-2"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -264,6 +273,12 @@ class ClaimExtractor:
 
     def _speaker(self, frame: Frame, sentence: Span, state: _ArticleState) -> str:
         tokens = frame.speaker or according_to(sentence) or colon_speaker(sentence)
+        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp"}:
+            # "P, he said, telling RT it was a constructive discussion": the parser hangs "telling" on P's
+            # verb, whose subject said nothing; the one who tells is the one who said.
+            reporter = next((c for c in frame.verb.head.children if c.dep_ == "parataxis"
+                             and c.lemma_.lower() in lx.ATTRIBUTION_VERBS), None)
+            tokens = speaker_tokens(reporter) if reporter is not None else []
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
             governor = frame.verb.head
             governor_subject = subject_of(governor)
