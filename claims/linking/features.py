@@ -15,6 +15,7 @@ how much of the denied proposition the other claim states, never the topic alone
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -42,6 +43,31 @@ FEATURES: tuple[str, ...] = (
 # disputes agrees with it, and a hedge is weaker, not stronger, ground for a conflict.
 DENIAL_FEATURES: tuple[str, ...] = ("proposition_supports", "similarity", "coverage")
 UNCERTAIN_STANCES = frozenset({"questions", "hedged", "expects"})
+
+
+# A proposition that reports a dispute between parties ("they fundamentally disagreed on the role of
+# Assad", "the allies remain divided over sanctions") takes no side in it; and words of (dis)agreement.
+# The topic must follow: a bare "Carter disagreed." answers someone, so it does take a side (MNLI).
+_DISAGREEMENT = re.compile(r"\b(?:disagree(?:s|d)?|differ(?:s|ed)?|clash(?:es|ed)?|(?:are|were|is|was|remains?|"
+                           r"remained|stay(?:s|ed)?) (?:\w+ )?(?:divided|at odds|split))[\"”’']? (?:on|over|about)\b",
+                           re.IGNORECASE)
+_AGREEMENT = re.compile(r"\b(?:agree\w*|disagree\w*|consensus|accord|deal|common (?:approach|position|ground)|"
+                        r"at odds|divided|united)\b", re.IGNORECASE)
+
+
+def reports_disagreement(claim: ClaimView) -> bool:
+    return bool(_DISAGREEMENT.search(claim.text))
+
+
+def takes_no_side(a: ClaimView, b: ClaimView) -> bool:
+    """One claim reports a disagreement and the other is a position on its subject, not a word on whether
+    anyone agreed: "They 'fundamentally disagreed' on the role of Assad" (a US official, on Putin and Obama)
+    conflicts with "Putin and Obama agreed on Assad's role", not with "Assad must leave office" or "the
+    world should support Assad", though a small classifier reads the word "disagreed" as a dispute of both."""
+    if reports_disagreement(a) == reports_disagreement(b):
+        return False
+    other = b if reports_disagreement(a) else a
+    return not _AGREEMENT.search(other.text)
 
 
 def content_words(text: str) -> set[str]:

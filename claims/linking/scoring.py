@@ -15,14 +15,14 @@ from datetime import date
 
 from claims.extract.lexicon import OBLIGATION_WORDS
 from claims.linking.calibration import Calibration
-from claims.linking.features import Probs, denial_features, one_sided_denial, pair_features
+from claims.linking.features import Probs, denial_features, one_sided_denial, pair_features, takes_no_side
 from claims.linking.signals import ClaimView, compute, explicit_time
 from claims.schemas import Kind, Relation
 from claims.settings import LinkingSettings
 
 # The decision rules' own revision, part of every stored link's model version (``Linker.version``):
 # a change here is a new version, so the nightly job re-scores links decided by the old rules.
-DECISION_RULES = "rules-5"
+DECISION_RULES = "rules-6"
 MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatch", "antonym"})
 # A position rather than a state of affairs: "Assad must leave office", "the world should support him".
 NORMATIVE = re.compile(r"\b(?:" + "|".join(sorted(OBLIGATION_WORDS)) + r"|needs? to|ha(?:s|ve) to)\b", re.IGNORECASE)
@@ -52,6 +52,8 @@ def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: 
         # Its own model reads what the other claim states of the denied proposition (session 9;
         # before, a gate on the propositions' agreement alone, which topical pairs passed).
         return calibration.denial_probability(denial_features(a, b, proposition_probs, similarity))
+    if takes_no_side(a, b):
+        return 0.0
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
