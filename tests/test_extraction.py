@@ -514,3 +514,52 @@ def test_who_said_it_is_who_told_it(extractor: ClaimExtractor) -> None:
     "they" (the subject of P, on whose verb the parser hangs "telling")."""
     _, claims = claims_of(extractor, 1)
     assert find(claims, "constructive discussion").speaker == "Sergei Lavrov"
+
+
+@pytest.mark.parametrize(("text", "speaker", "main"), [
+    ("Putin and Obama failed to resolve their dispute over Assad, with the US leader branding him a tyrant and the "
+     "Kremlin chief saying the world should support him.", "Outlet", "Putin and Obama failed to resolve their "
+                                                                     "dispute over Assad"),
+    ("The US and EU imposed a round of sanctions on Moscow, claiming that the annexation was illegal.", "Outlet",
+     "The US and EU imposed a round of sanctions on Moscow"),
+])
+def test_the_clause_an_attribution_hangs_off_is_a_claim_of_its_own(extractor: ClaimExtractor, text: str,
+                                                                    speaker: str, main: str) -> None:
+    """Only the attributed clauses were claims: the seeds' "Putin and Obama failed to resolve their dispute"
+    and "The US and EU imposed a round of sanctions" were lost."""
+    claims = extractor.extract(text, None, "Outlet")
+    assert (speaker, main) in [(c.speaker, c.text) for c in claims]
+    assert len(claims) > 1  # the attributed ones stay
+
+
+def test_a_statement_introduced_is_no_claim_that_it_was_made(extractor: ClaimExtractor) -> None:
+    claims = extractor.extract("On Friday, the ministry issued a statement saying the talks had failed.", None, "O")
+    assert [(c.speaker, c.text) for c in claims] == [("the ministry", "The talks had failed")]
+
+
+@pytest.mark.parametrize(("text", "speaker", "proposition"), [
+    ("WH won't say if Foley family was threatened not to pay ransom", "WH",
+     "Foley family was threatened not to pay ransom"),
+    ("The White House declined to say whether the family was threatened.", "The White House",
+     "The family was threatened"),
+    ("Police refused to confirm that the suspect was arrested.", "Police", "The suspect was arrested"),
+])
+def test_a_speaker_who_will_not_say_leaves_the_proposition_open(extractor: ClaimExtractor, text: str, speaker: str,
+                                                              proposition: str) -> None:
+    """Read as an assertion ("declined to say whether P" stored as asserting P) or as the outlet's own words, it
+    was a conflict with any claim that P is false."""
+    claims = extractor.extract(text, None, "Outlet")
+    assert [(c.speaker, c.stance, c.text) for c in claims] == [(speaker, "questions", proposition)]
+
+
+@pytest.mark.parametrize(("text", "speaker", "proposition"), [
+    ("Rather than a bulwark against extremism, Obama argued, Assad drives Syrians into the arms of such groups.",
+     "Obama", "Assad drives Syrians into the arms of such groups"),
+    ("The talks, the minister said, had failed.", "the minister", "The talks had failed"),
+])
+def test_a_reporting_verb_set_between_commas_reports_its_sentence(extractor: ClaimExtractor, text: str, speaker: str,
+                                                                 proposition: str) -> None:
+    """The seeds' Obama: the parser hangs "Obama argued" on the main verb, and the sentence was the outlet's."""
+    [claim] = extractor.extract(text, None, "Outlet")
+    assert claim.speaker == speaker and claim.text.endswith(proposition) and "argued" not in claim.text
+    assert text[claim.char_start:claim.char_end] == text.rstrip(".")

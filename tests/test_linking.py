@@ -380,6 +380,7 @@ def test_a_reported_disagreement_takes_no_side_in_it() -> None:
     with a claim that they agreed."""
     linker = Linker(Settings(), None, None, _Disputes())
     reported = view('They "fundamentally disagreed" on the role of Assad', speaker="A US official")
+    unresolved = view("Putin and Obama failed to resolve their dispute over the future role of Assad", id=5)
     positions = [view("Assad must leave office", id=2, speaker="The United States"),
                  view("The world should support Bashar al-Assad in his battle against Islamic State", id=3,
                       speaker="the Kremlin chief")]
@@ -387,6 +388,7 @@ def test_a_reported_disagreement_takes_no_side_in_it() -> None:
     decisions = linker.classify([(reported, other, 0.6) for other in (*positions, agreed)]
                                 + [(positions[0], reported, 0.6)])
     assert [d.relation for d in decisions] == [None, None, "contradicts", None]
+    assert [d.relation for d in linker.classify([(unresolved, other, 0.6) for other in positions])] == [None, None]
     # Two positions are still read as the classifier reads them; so is a bare "X disagreed.", which answers
     # someone and so takes a side (an MNLI contradiction, "Carter disagreed.").
     assert linker.classify([(positions[0], positions[1], 0.6)])[0].relation == "contradicts"

@@ -43,7 +43,8 @@ from claims.ingest.clean import CleanText, clean
 # Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article.
 # rules-2 (session 25): speakers keep "of/for/at/in/from" phrases, "according to X" attributes, a name
 # before a headline's colon is its speaker, a quote runs on into the next paragraph, "he" finds surnames
-# the tagger missed, "he said, telling ..." is one speaker.  Earlier changes (sessions 5-24) were not versioned.
+# the tagger missed, "he said, telling ..." is one speaker, the clause an attribution hangs off is a claim.
+# Earlier changes (sessions 5-24) were not versioned.
 EXTRACTOR_VERSION = "rules-2"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -90,6 +91,10 @@ class _ArticleState:
     region_speakers: dict[int, str] = field(default_factory=dict)
     speakers: list[str] = field(default_factory=list)
     person_words: frozenset[str] = frozenset()  # the last word of every name tagged PERSON in the article
+
+
+def _reports(verb: Token) -> bool:
+    return verb.lemma_.lower() in lx.ATTRIBUTION_VERBS
 
 
 def _opens_next_paragraph(text: str, previous_end: int, start: int) -> bool:
@@ -211,6 +216,8 @@ class ClaimExtractor:
                                            sentence, index, state, cleaned, alias_spans, frame, referent=speaker))
             used.update(t.i for t in frame.content.subtree)
             used.add(frame.verb.i)
+        if frames:
+            claims.extend(self._main_clause(sentence, frames, used, index, state, cleaned, alias_spans))
         if not frames:
             speaker = self._unattributed_speaker(sentence, state)
             fragment = negated_fragment(sentence)
@@ -220,6 +227,34 @@ class ClaimExtractor:
                                        None))
         self._remember_people(sentence, state)
         return claims
+
+    def _main_clause(self, sentence: Span, frames: list[Frame], used: set[int], index: int, state: _ArticleState,
+                     cleaned: CleanText, alias_spans: list[Span]) -> list[ExtractedClaim]:
+        """The clause an attribution hangs off, when it is not itself what is attributed: the outlet's own
+        ("Putin and Obama failed to resolve their dispute, with the US leader branding him a tyrant and the
+        Kremlin chief saying ..."; "The US and EU imposed sanctions, claiming that ..."), or the reporter's
+        where a "he said" hangs off it and found no clause of its own ("And they agreed to follow up ..., he
+        said, telling RT ...").  Only clauses before the first attribution: the parser often hangs what a
+        speaker says after "with X saying" onto the main verb.  Not "the ministry issued a statement"."""
+        root = sentence.root
+        if root.pos_ not in {"VERB", "AUX"} or root.i in used or _reports(root):
+            return []
+        if any(frame.verb.head.i == root.i and frame.verb.dep_ in {"xcomp", "ccomp"} for frame in frames):
+            return []  # the attribution is the clause's own complement: "The White House declined to say ..."
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in lx.STATEMENT_NOUNS | lx.REPORT_NOUNS for c in root.children):
+            return []
+        reporter = next((c for c in root.children if c.dep_ == "parataxis" and _reports(c)), None)
+        reporter_words = speaker_tokens(reporter) if reporter is not None else []
+        marks = ({frame.verb.i for frame in frames} | {t.i for frame in frames for t in frame.speaker}
+                 | ({reporter.i} if reporter is not None else set()) | {t.i for t in reporter_words})
+        # The attribution starts at the comma before its first word ("..., with the US leader branding ...").
+        commas = [t.i for t in sentence if t.text in {",", ";", "—", "–"} and root.i < t.i < min(marks)]
+        cut = commas[-1] if commas else min(sentence.doc[m].left_edge.i for m in marks)  # "[to] explain to them"
+        heads = [head for head in atomic_clauses(root) if head.i < cut]
+        speaker = (self._resolve_name(render(reporter_words, {}, capitalize=False), state) if reporter_words
+                   else self._unattributed_speaker(sentence, state))
+        return self._claims(heads, [], speaker, "asserts", sentence, index, state, cleaned, alias_spans, None,
+                            used | set(range(cut, sentence.end)))
 
     def _claims(self, heads: list[Token], subject_override: list[Token], speaker: str, stance: str, sentence: Span,
                 index: int, state: _ArticleState, cleaned: CleanText, alias_spans: list[Span],

@@ -359,6 +359,23 @@ def _no_interjection(sentence: Span) -> Frame | None:
     return Frame(words[0], [], root, "denies", cue=[words[1]], dropped_negation=negation)
 
 
+def _withheld(verb: Token) -> Frame | None:
+    """ "WH won't say if Foley family was threatened", "The White House declined to say whether P", "Police
+    refused to confirm that P": the speaker leaves P open.  Read as an assertion of P (after "declined to")
+    or as the outlet's own words (after "won't"), it was a conflict with any claim that P is false; as a
+    question it is none."""
+    refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lx.NEGATIVE_OUTCOME_VERBS
+    if not (refused or any(child.dep_ == "neg" for child in verb.children)):
+        return None
+    content = _content_clause(verb)
+    if content is None:
+        return None
+    # "refused to confirm that P" withholds P too; "did not say that P" only says nothing of P (no claim).
+    if not refused and not any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in content.children):
+        return None
+    return Frame(verb, speaker_tokens(verb), content, "questions")
+
+
 def _attributes_nothing(verb: Token) -> bool:
     """A reporting verb whose subject says nothing: no one, or the hearer of a passive "was told"."""
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -380,6 +397,10 @@ def find_frames(sentence: Span) -> list[Frame]:
             frames.append(_without_report_words(cue_frame))
             continue
         if token.pos_ not in {"VERB", "AUX"} or lemma not in lx.ATTRIBUTION_VERBS:
+            continue
+        withheld = _withheld(token)
+        if withheld is not None:
+            frames.append(withheld)
             continue
         if any(child.dep_ == "neg" for child in token.children) or _attributes_nothing(token):
             continue  # "X did not say that ...", "Nobody said ...", "Nobody has been told ..." attribute nothing
@@ -404,9 +425,26 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is not None:
             frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
     if not frames:
-        sourced = _according_to_frame(sentence) or _colon_frame(sentence)
+        sourced = _according_to_frame(sentence) or _colon_frame(sentence) or _parenthetical_frame(sentence)
         frames.extend([sourced] if sourced is not None else [])
     return frames
+
+
+def _parenthetical_frame(sentence: Span) -> Frame | None:
+    """ "Rather than a bulwark against extremism, Obama argued, Assad drives Syrians into the arms of such
+    groups": a reporting verb set into the sentence between commas, with no clause of its own, reports the
+    sentence it sits in (the parser hangs it on the main verb)."""
+    root = sentence.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return None
+    for child in root.children:
+        if (child.dep_ == "parataxis" and child.lemma_.lower() in lx.ATTRIBUTION_VERBS and _subject(child) is not None
+                and not any(c.dep_ == "neg" for c in child.children) and not _attributes_nothing(child)):
+            aside = sorted(child.subtree, key=lambda t: t.i)
+            commas = [t for t in (sentence.doc[aside[0].i - 1] if aside[0].i > sentence.start else None,)
+                      if t is not None and t.text == ","]
+            return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()), cue=aside + commas)
+    return None
 
 
 def _colon_frame(sentence: Span) -> Frame | None:

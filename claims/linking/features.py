@@ -46,11 +46,12 @@ UNCERTAIN_STANCES = frozenset({"questions", "hedged", "expects"})
 
 
 # A proposition that reports a dispute between parties ("they fundamentally disagreed on the role of
-# Assad", "the allies remain divided over sanctions") takes no side in it; and words of (dis)agreement.
+# Assad", "the allies remain divided over sanctions", "Putin and Obama failed to resolve their dispute
+# over the future role of Assad") takes no side in it; and words of (dis)agreement.
 # The topic must follow: a bare "Carter disagreed." answers someone, so it does take a side (MNLI).
 _DISAGREEMENT = re.compile(r"\b(?:disagree(?:s|d)?|differ(?:s|ed)?|clash(?:es|ed)?|(?:are|were|is|was|remains?|"
-                           r"remained|stay(?:s|ed)?) (?:\w+ )?(?:divided|at odds|split))[\"”’']? (?:on|over|about)\b",
-                           re.IGNORECASE)
+                           r"remained|stay(?:s|ed)?) (?:\w+ )?(?:divided|at odds|split)|(?:their|the two sides'?) "
+                           r"(?:dispute|disagreement|differences|rift))[\"”’']? (?:on|over|about)\b", re.IGNORECASE)
 _AGREEMENT = re.compile(r"\b(?:agree\w*|disagree\w*|consensus|accord|deal|common (?:approach|position|ground)|"
                         r"at odds|divided|united)\b", re.IGNORECASE)
 
