@@ -40,11 +40,12 @@ from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
 from claims.ingest.clean import CleanText, clean
 
-# Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article.
-# rules-2 (session 25): speakers keep "of/for/at/in/from" phrases, "according to X" attributes, a name
-# before a headline's colon is its speaker, a quote runs on into the next paragraph, "he" finds surnames
-# the tagger missed, "he said, telling ..." is one speaker, the clause an attribution hangs off is a claim.
-# Earlier changes (sessions 5-24) were not versioned.
+# Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article;
+# nothing re-extracts a stored article when it changes.  rules-2 (session 25): speakers keep
+# "of/for/at/in/from" phrases; "according to X", a name before a headline's colon and a reporting verb
+# between commas attribute; "won't say if P" leaves P open; a quote runs on into the next paragraph; "he"
+# finds surnames the tagger missed; "he said, telling ..." is one speaker; the clause an attribution
+# hangs off is a claim.  Earlier changes (sessions 5-24) were not versioned.
 EXTRACTOR_VERSION = "rules-2"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -311,8 +312,7 @@ class ClaimExtractor:
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp"}:
             # "P, he said, telling RT it was a constructive discussion": the parser hangs "telling" on P's
             # verb, whose subject said nothing; the one who tells is the one who said.
-            reporter = next((c for c in frame.verb.head.children if c.dep_ == "parataxis"
-                             and c.lemma_.lower() in lx.ATTRIBUTION_VERBS), None)
+            reporter = next((c for c in frame.verb.head.children if c.dep_ == "parataxis" and _reports(c)), None)
             tokens = speaker_tokens(reporter) if reporter is not None else []
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
             governor = frame.verb.head

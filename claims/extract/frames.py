@@ -52,9 +52,9 @@ def noun_phrase(token: Token, speaker: bool = False) -> list[Token]:
     """The phrase a noun heads, without clauses, appositions or trailing punctuation.
 
     A following prepositional phrase is left out ("Russia [of supporting separatists]"), except in a
-    speaker's name (``speaker``), where "of", "for", "at", "in" and "from" say who it is: "a spokesman
-    for the Kremlin", "some of its Gulf Arab allies", "the head of the IAEA"; not a date ("officials on
-    Monday") and not a clause ("the minister in charge of ...").
+    speaker's name (``speaker``), where "of", "for", "at", "in" and "from" with one noun object say who
+    it is: "a spokesman for the Kremlin", "some of its Gulf Arab allies", "the head of the IAEA"; but not
+    a date ("officials on Monday").
     """
     keep: list[Token] = []
 
@@ -464,10 +464,10 @@ def _colon_frame(sentence: Span) -> Frame | None:
     colon = prefix[-1].i + 1
     head = next((t for t in sentence if t.i > colon and t.pos_ in {"VERB", "AUX"}
                  and (t.head.i <= colon or t.head.i == t.i)), None)
-    # "Rumor: Apple Watch to feature 512MB of RAM" is the outlet passing a rumour on, not asserting it.
-    stance = "hedged" if label and label[0].lower_ in lx.HEDGE_LABELS else "asserts"
     if head is None:
         return None
+    # "Rumor: Apple Watch to feature 512MB of RAM" is the outlet passing a rumour on, not asserting it.
+    stance = "hedged" if label and label[0].lower_ in lx.HEDGE_LABELS else "asserts"
     # A subject the parser hung onto the words before the colon: "Rumor: [Apple Watch] to feature 512MB".
     inside = {t.i for t in head.subtree}
     stranded = [t for t in sentence if colon < t.i < head.i and t.i not in inside and not t.is_punct]

@@ -30,7 +30,6 @@ WIDE_STANCES = {"denies", "accuses", "questions"}
 # Nouns that carry someone else's proposition: "refuted media reports that ...".
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "speculation",
                 "assertion", "charge", "story", "news", "reports", "claims", "rumours", "rumors", "allegations"}
-# Nouns whose possessor is the real speaker: "the ministry's statement added".
 # One-word labels a headline opens with before a colon: the story's kind, not its source.
 HEADLINE_LABELS = frozenset({"update", "updated", "breaking", "exclusive", "watch", "video", "photos", "pictures",
                              "analysis", "opinion", "editorial", "live", "explainer", "comment", "review",
@@ -47,6 +46,7 @@ SOURCE_NOUNS = frozenset({"official", "officials", "source", "sources", "police"
                           "aides", "diplomat", "diplomats", "analyst", "analysts", "researchers", "activists"})
 # Prepositions whose phrase is part of a speaker's name: "a spokesman for the Kremlin", "one of the officials".
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
+# Nouns whose possessor is the real speaker: "the ministry's statement added".
 STATEMENT_NOUNS = {"statement", "spokesman", "spokeswoman", "spokesperson", "communique", "release", "office",
                    "comments", "remarks", "letter", "website"}
 
