@@ -118,9 +118,10 @@ def _asks(last: Token) -> bool:
 def trim(words: list[Token]) -> list[Token]:
     """Drop whitespace tokens and leading/trailing punctuation: a claim's span covers words."""
     words = [w for w in words if not w.is_space]
-    # A preposition or conjunction left dangling at the end (its object was another claim's) goes too.
+    # A preposition or conjunction left dangling at the end (its object was another claim's) goes too;
+    # a verb's particle stays ("the war would go [on]", "talks broke [down]").
     while words and ((words[-1].is_punct and words[-1].text not in {")", "]"})
-                     or words[-1].pos_ in {"ADP", "CCONJ", "SCONJ"}):
+                     or (words[-1].pos_ in {"ADP", "CCONJ", "SCONJ"} and words[-1].dep_ != "prt")):
         words = words[:-1]
     while words and words[0].is_punct and words[0].text not in {"(", "["}:
         words = words[1:]

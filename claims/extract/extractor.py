@@ -45,7 +45,8 @@ from claims.ingest.clean import CleanText, clean
 # "of/for/at/in/from" phrases; "according to X", a name before a headline's colon and a reporting verb
 # between commas attribute; "won't say if P" leaves P open; a quote runs on into the next paragraph; "he"
 # finds surnames the tagger missed; "he said, telling ..." is one speaker; the clause an attribution
-# hangs off is a claim.  Earlier changes (sessions 5-24) were not versioned.
+# hangs off is a claim; a verb's particle and a hyphen inside a name stay.  Earlier changes (sessions 5-24)
+# were not versioned.
 EXTRACTOR_VERSION = "rules-2"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}

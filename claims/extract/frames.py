@@ -66,6 +66,8 @@ def noun_phrase(token: Token, speaker: bool = False) -> list[Token]:
             if child.dep_ in {"relcl", "acl", "punct", "advcl", "appos"}:
                 if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                     walk(child)  # "Russia's top diplomat Sergei Lavrov"
+                elif child.dep_ == "punct" and _inside_word(child):
+                    keep.append(child)  # "Canadian-Israeli", not "Canadian Israeli"
                 continue
             if child.dep_ == "prep" and child.i > node.i and not (speaker and _names_who(child)):
                 continue
@@ -73,6 +75,12 @@ def noun_phrase(token: Token, speaker: bool = False) -> list[Token]:
 
     walk(token)
     return sorted(keep, key=lambda t: t.i)
+
+
+def _inside_word(mark: Token) -> bool:
+    """A hyphen or apostrophe with no space on either side: part of the word it joins."""
+    return (mark.text in {"-", "–", "'", "’"} and mark.i > 0 and not mark.doc[mark.i - 1].whitespace_
+            and not mark.whitespace_ and mark.i + 1 < len(mark.doc))
 
 
 def _names_who(prep: Token) -> bool:
@@ -126,6 +134,8 @@ def colon_speaker(sentence: Span) -> list[Token]:
     prefix = words[:colon]
     if len(prefix) == 1 and prefix[0].lower_ in lx.HEADLINE_LABELS:
         return []  # "Update: ...", "Exclusive: ..." label the story; nobody says it
+    if prefix[-1].lower_ in lx.FALSITY_WORDS | lx.HEDGE_LABELS:
+        return []  # "Jon Stewart hoax: ...", "Ebola rumour: ..." name what the story is about
     # "Secretary of State John Kerry:", "White House Chief Of Staff Denis McDonough:" (an "of" inside a title).
     if not all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} or (t.lower_ == "of" and 0 < n < colon - 1)
                for n, t in enumerate(prefix)):
@@ -456,8 +466,11 @@ def _colon_frame(sentence: Span) -> Frame | None:
     ("Update: the mayor was arrested") the clause is the outlet's own."""
     speaker = colon_speaker(sentence)
     words = [t for t in sentence if not t.is_space]
-    labels = lx.HEADLINE_LABELS | lx.HEDGE_LABELS
-    label = words[:1] if len(words) > 2 and words[1].text == ":" and words[0].lower_ in labels else []
+    colon_at = next((n for n, t in enumerate(words[:9]) if t.text == ":"), 0)
+    # A label ("Update:"), or what the story is about ("Ebola rumour:", "Obama birth certificate myth:").
+    label = words[:colon_at] if colon_at and colon_at < len(words) - 1 and (
+        (colon_at == 1 and words[0].lower_ in lx.HEADLINE_LABELS)
+        or words[colon_at - 1].lower_ in lx.HEDGE_LABELS | lx.FALSITY_WORDS) else []
     prefix = speaker or label
     if not prefix:
         return None
@@ -467,7 +480,7 @@ def _colon_frame(sentence: Span) -> Frame | None:
     if head is None:
         return None
     # "Rumor: Apple Watch to feature 512MB of RAM" is the outlet passing a rumour on, not asserting it.
-    stance = "hedged" if label and label[0].lower_ in lx.HEDGE_LABELS else "asserts"
+    stance = "hedged" if label and label[-1].lower_ in lx.HEDGE_LABELS else "asserts"
     # A subject the parser hung onto the words before the colon: "Rumor: [Apple Watch] to feature 512MB".
     inside = {t.i for t in head.subtree}
     stranded = [t for t in sentence if colon < t.i < head.i and t.i not in inside and not t.is_punct]
