@@ -33,6 +33,7 @@ from claims.extract.frames import (
     colon_speaker,
     find_frames,
     noun_phrase,
+    reporting_aside,
     speaker_tokens,
     statement_tokens,
 )
@@ -93,10 +94,6 @@ class _ArticleState:
     region_speakers: dict[int, str] = field(default_factory=dict)
     speakers: list[str] = field(default_factory=list)
     person_words: frozenset[str] = frozenset()  # the last word of every name tagged PERSON in the article
-
-
-def _reports(verb: Token) -> bool:
-    return verb.lemma_.lower() in lx.ATTRIBUTION_VERBS
 
 
 def _opens_next_paragraph(text: str, previous_end: int, start: int) -> bool:
@@ -239,13 +236,13 @@ class ClaimExtractor:
         said, telling RT ...").  Only clauses before the first attribution: the parser often hangs what a
         speaker says after "with X saying" onto the main verb.  Not "the ministry issued a statement"."""
         root = sentence.root
-        if root.pos_ not in {"VERB", "AUX"} or root.i in used or _reports(root):
+        if root.pos_ not in {"VERB", "AUX"} or root.i in used or root.lemma_.lower() in lx.ATTRIBUTION_VERBS:
             return []
         if any(frame.verb.head.i == root.i and frame.verb.dep_ in {"xcomp", "ccomp"} for frame in frames):
             return []  # the attribution is the clause's own complement: "The White House declined to say ..."
         if any(c.dep_ == "dobj" and c.lemma_.lower() in lx.STATEMENT_NOUNS | lx.REPORT_NOUNS for c in root.children):
             return []
-        reporter = next((c for c in root.children if c.dep_ == "parataxis" and _reports(c)), None)
+        reporter = reporting_aside(root)
         reporter_words = speaker_tokens(reporter) if reporter is not None else []
         marks = ({frame.verb.i for frame in frames} | {t.i for frame in frames for t in frame.speaker}
                  | ({reporter.i} if reporter is not None else set()) | {t.i for t in reporter_words})
@@ -313,7 +310,7 @@ class ClaimExtractor:
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp"}:
             # "P, he said, telling RT it was a constructive discussion": the parser hangs "telling" on P's
             # verb, whose subject said nothing; the one who tells is the one who said.
-            reporter = next((c for c in frame.verb.head.children if c.dep_ == "parataxis" and _reports(c)), None)
+            reporter = reporting_aside(frame.verb.head)
             tokens = speaker_tokens(reporter) if reporter is not None else []
         if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
             governor = frame.verb.head

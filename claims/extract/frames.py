@@ -125,10 +125,21 @@ def speaker_tokens(verb: Token) -> list[Token]:
     return []
 
 
+def _colon_at(words: list[Token]) -> int:
+    """Where a headline's colon is among its first nine words; 0 for none (nothing comes before it)."""
+    return next((n for n, t in enumerate(words[:9]) if t.text == ":"), 0)
+
+
+def reporting_aside(verb: Token) -> Token | None:
+    """A reporting verb the parser hangs on ``verb`` as an aside: "P, he said, telling RT ..."."""
+    return next((c for c in verb.children if c.dep_ == "parataxis" and c.lemma_.lower() in lx.ATTRIBUTION_VERBS),
+                None)
+
+
 def colon_speaker(sentence: Span) -> list[Token]:
     """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
     words = [t for t in sentence if not t.is_space]
-    colon = next((n for n, t in enumerate(words[:9]) if t.text == ":"), None)
+    colon = _colon_at(words)
     if not colon or colon == len(words) - 1:
         return []
     prefix = words[:colon]
@@ -148,12 +159,19 @@ def colon_speaker(sentence: Span) -> list[Token]:
 
 def according_to(sentence: Span) -> list[Token]:
     for token in sentence:
-        if token.lower_ == "according" and token.i + 2 <= sentence.end:
-            to = token.doc[token.i + 1]
-            for child in to.children:
-                if child.dep_ == "pobj":
-                    return noun_phrase(child, speaker=True)
+        if token.lower_ == "according":
+            source = _source_after(token, sentence)
+            if source:
+                return source
     return []
+
+
+def _source_after(according: Token, sentence: Span) -> list[Token]:
+    """The source an "according to" names: "according to [a spokeswoman for the ministry]"."""
+    if according.i + 2 > sentence.end:
+        return []
+    return next((noun_phrase(child, speaker=True) for child in according.doc[according.i + 1].children
+                 if child.dep_ == "pobj"), [])
 
 
 def statement_tokens(words: list[Token], frame: Frame | None, sentence: Span) -> list[Token]:
@@ -466,7 +484,7 @@ def _colon_frame(sentence: Span) -> Frame | None:
     ("Update: the mayor was arrested") the clause is the outlet's own."""
     speaker = colon_speaker(sentence)
     words = [t for t in sentence if not t.is_space]
-    colon_at = next((n for n, t in enumerate(words[:9]) if t.text == ":"), 0)
+    colon_at = _colon_at(words)
     # A label ("Update:"), or what the story is about ("Ebola rumour:", "Obama birth certificate myth:").
     label = words[:colon_at] if colon_at and colon_at < len(words) - 1 and (
         (colon_at == 1 and words[0].lower_ in lx.HEADLINE_LABELS)
@@ -494,7 +512,7 @@ def _according_to_frame(sentence: Span) -> Frame | None:
     for token in sentence:
         if token.lower_ != "according" or token.head.i == token.i or token.head.pos_ not in {"VERB", "AUX"}:
             continue
-        source = according_to(sentence)
+        source = _source_after(token, sentence)
         if not source:
             return None
         cue = sorted(token.subtree, key=lambda t: t.i)

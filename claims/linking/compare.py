@@ -75,7 +75,8 @@ def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int,
                        time_start=c.time.start if c.time else None, time_end=c.time.end if c.time else None,
                        time_text=c.time.text if c.time else None, published=published, source=VOICE,
                        entity_ids=frozenset()) for n, c in enumerate(ranked)]
-    if (len(text) <= WHOLE_TEXT_CHARS and not any(_covers(c, text) for c in ranked)) or not views:
+    whole_forms = _whole_forms(text)
+    if (len(text) <= WHOLE_TEXT_CHARS and not any(_covers(c, whole_forms) for c in ranked)) or not views:
         whole = _whole(text, number, published, whole_stance([c.stance for c in extracted]))
         # A one-claim text in its own voice is often read exactly as its whole: the same reading twice
         # is the same decision at twice the classifier's cost (and four times for a pair of them).
@@ -84,20 +85,27 @@ def statement_views(extracted: Sequence[ExtractedClaim], text: str, number: int,
     return views
 
 
-def _covers(claim: ExtractedClaim, text: str) -> bool:
-    """The claim is attributed to someone and its statement is the whole text: reading the text whole
-    again would only lose who said it ("Isis claims US hostage Kayla Mueller killed" as the outlet's
-    own assertion).  A denial is the exception: its own reading weighs the bare denied proposition
-    ("Banksy arrest"), and the whole reading is where the classifier sees the denial's words ("Met
-    police denies reports of ...")."""
-    def words(value: str) -> str:
-        return " ".join(value.split()).strip(" .!?;:'\"“”‘’")
-    # A label before a colon is the story's kind, no part of anyone's statement: "Unconfirmed: ISIS Claims
-    # Kayla Mueller ... Is Dead" is ISIS's claim whole.
+def _words(value: str) -> str:
+    return " ".join(value.split()).strip(" .!?;:'\"“”‘’")
+
+
+def _whole_forms(text: str) -> set[str]:
+    """The text as a statement covering it is compared: whole, and without a label before a colon, which
+    is the story's kind and no part of anyone's statement ("Unconfirmed: ISIS Claims Kayla Mueller ... Is
+    Dead" is ISIS's claim whole)."""
     label, colon, rest = text.partition(":")
     unlabelled = rest if colon and label.strip().lower() in HEADLINE_LABELS | HEDGE_LABELS else text
+    return {_words(text), _words(unlabelled)}
+
+
+def _covers(claim: ExtractedClaim, whole_forms: set[str]) -> bool:
+    """The claim is attributed to someone and its statement is the whole text (``_whole_forms``): reading
+    the text whole again would only lose who said it ("Isis claims US hostage Kayla Mueller killed" as the
+    outlet's own assertion).  A denial is the exception: its own reading weighs the bare denied proposition
+    ("Banksy arrest"), and the whole reading is where the classifier sees the denial's words ("Met
+    police denies reports of ...")."""
     return (claim.speaker != VOICE and claim.stance != "denies"
-            and words(claim.statement or claim.text) in {words(text), words(unlabelled)})
+            and _words(claim.statement or claim.text) in whole_forms)
 
 
 def is_whole(view: ClaimView) -> bool:

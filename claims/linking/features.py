@@ -65,10 +65,10 @@ def takes_no_side(a: ClaimView, b: ClaimView) -> bool:
     anyone agreed: "They 'fundamentally disagreed' on the role of Assad" (a US official, on Putin and Obama)
     conflicts with "Putin and Obama agreed on Assad's role", not with "Assad must leave office" or "the
     world should support Assad", though a small classifier reads the word "disagreed" as a dispute of both."""
-    if reports_disagreement(a) == reports_disagreement(b):
+    a_reports, b_reports = reports_disagreement(a), reports_disagreement(b)
+    if a_reports == b_reports:
         return False
-    other = b if reports_disagreement(a) else a
-    return not _AGREEMENT.search(other.text)
+    return not _AGREEMENT.search((b if a_reports else a).text)
 
 
 def content_words(text: str) -> set[str]:
