@@ -109,3 +109,30 @@ def test_a_page_costs_the_same_queries_for_one_link_or_thirty(services: Services
         assert {item.claim_a.source, item.claim_b.source} == {"Outlet A", "Outlet B"}
         assert len(item.history) == 1
         assert item.claim_a.outlets == [item.claim_a.source] and item.claim_a.independent_sources == 1
+
+
+def test_concurrent_readers_keep_their_connections(sqlite_services: Services) -> None:
+    """16 reads at once, twice: the second burst opens no SQLite connection (and runs no pragmas) — with
+    SQLAlchemy's default pool of five, every read beyond the fifth opened one and closed it again."""
+    import threading
+
+    opened: list[int] = []
+    event.listen(sqlite_services.db.engine, "connect", lambda *_: opened.append(1))
+    barrier = threading.Barrier(16)
+
+    def read() -> None:
+        with sqlite_services.db.session(readonly=True) as session:
+            barrier.wait(timeout=30)  # all 16 hold a connection at once
+            session.execute(text("SELECT 1"))
+
+    def burst() -> None:
+        threads = [threading.Thread(target=read) for _ in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    burst()
+    first = len(opened)
+    burst()
+    assert first <= 16 and len(opened) == first
