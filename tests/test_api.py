@@ -195,6 +195,14 @@ def test_compare_understands_denials(loaded_client: TestClient) -> None:
 
 
 @pytest.mark.models
+def test_compare_reads_an_antonym_swap_as_a_conflict_not_a_corroboration(loaded_client: TestClient) -> None:
+    # The shipped classifier reads "dead"/"alive" as 0.96 entailment: this was a corroboration.
+    result = loaded_client.post("/v1/compare", json={"a": "Judd Nelson is dead.", "b": "Judd Nelson is alive."}).json()
+    assert result["relation"] == "contradiction" and result["kind"] == "factual"
+    assert any(s["name"] == "antonym_swap" and s["value"] == "alive/dead" for s in result["signals"])
+
+
+@pytest.mark.models
 def test_check_finds_stored_contradictions(loaded_client: TestClient) -> None:
     result = loaded_client.post("/v1/claims/check", json={
         "text": "Russia and the United States have agreed to share intelligence on Islamic State.",

@@ -119,6 +119,34 @@ def test_same_words_with_other_numbers_can_still_conflict() -> None:
     assert decision.relation == "contradicts" and decision.kind == "factual"
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    ("Judd Nelson is dead", "Judd Nelson is alive"), ("Obama won the election", "Obama lost the election"),
+    ("The border is open", "The border is closed"), ("The strike is legal", "The strike is illegal"),
+    ("The talks will start on Monday", "The talks will end on Monday"),
+])
+def test_the_same_words_but_for_an_antonym_conflict_whatever_the_classifier_reads(
+        first: str, second: str) -> None:
+    # The classifier read most antonym swaps as the same statement ("dead"/"alive": 0.96 entailment),
+    # and the pair was reported as a corroboration.
+    a, b = view(first), view(second, id=2, source="T")
+    decision = decide(a, b, (0.03, 0.95, 0.02), (0.03, 0.95, 0.02), 0.95, CALIBRATION, SETTINGS)
+    assert decision.relation == "contradicts" and decision.score >= 0.85 and decision.kind == "factual"
+    assert "antonym_swap" in compute(a, b)
+
+
+@pytest.mark.parametrize(("first", "second", "stance"), [
+    ("Judd Nelson is not dead", "Judd Nelson is alive", "asserts"),  # a negation too: they say the same
+    ("He was here ten minutes ago", "He was here not ten minutes ago", "asserts"),  # negation: the classifier's
+    ("Obama won the election", "Romney lost the election", "asserts"),  # other words changed too
+    ("Judd Nelson is dead", "Judd Nelson is alive", "hedged"),  # "may be dead" against "may be alive"
+])
+def test_a_swap_is_one_antonym_nothing_else_changed_between_plain_statements(first: str, second: str,
+                                                                               stance: str) -> None:
+    a, b = view(first, stance), view(second, stance, id=2, source="T")
+    decision = decide(a, b, (0.03, 0.95, 0.02), (0.03, 0.95, 0.02), 0.9, CALIBRATION, SETTINGS)
+    assert decision.relation != "contradicts"
+
+
 def test_a_conflict_weeks_apart_is_temporal_and_explained_in_order() -> None:
     early = view("Russia and the US have not been able to agree on a common approach", speaker="Sergei Lavrov",
                  source="The Moscow Times", time_start=date(2015, 8, 5), published=date(2015, 8, 5),

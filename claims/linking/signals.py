@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from claims.extract.aliases import shared_names
 from claims.extract.types import MONTHS, WEEKDAYS
 
 ANTONYMS = [
@@ -89,6 +91,32 @@ def antonym_pair(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+# The words two statements are compared by (``antonym_swap``).
+_TOKENS = re.compile(r"[a-z0-9]+")
+
+
+def _opposite(x: str, y: str) -> tuple[str, str] | None:
+    return next(((a, b) for xs, ys, a, b in _FORMS if (x in xs and y in ys) or (x in ys and y in xs)), None)
+
+
+def antonym_swap(a: str, b: str) -> str | None:
+    """Two statements in the same words but for one word swapped for its antonym ("Judd Nelson is dead" /
+    "Judd Nelson is alive", "Obama won the election" / "Obama lost the election"): the swap ("alive/dead"),
+    or None.  Such a pair cannot be true at once, and the small classifier reads most antonym swaps as
+    the same statement (it gave "dead"/"alive" 0.96 entailment).  A negation is no swap: its scope is
+    its own question ("He was here not ten minutes ago" says he was here), and the classifier reads a
+    plain one well ("is ill"/"is not ill")."""
+    left, right = shared_names(a, b)
+    x, y = _TOKENS.findall(left.lower()), _TOKENS.findall(right.lower())
+    changes = [(op, x[i1:i2], y[j1:j2]) for op, i1, i2, j1, j2
+               in difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_opcodes() if op != "equal"]
+    if len(changes) != 1:
+        return None
+    op, old, new = changes[0]
+    swap = _opposite(old[0], new[0]) if op == "replace" and len(old) == len(new) == 1 else None
+    return "/".join(swap) if swap else None
+
+
 def explicit_time(claim: ClaimView) -> bool:
     """The claim names when its event happens (not just when it was said or published)."""
     text = claim.time_text or ""
@@ -125,6 +153,9 @@ def compute(a: ClaimView, b: ClaimView) -> dict[str, object]:
     antonyms = antonym_pair(a.text, b.text)
     if antonyms:
         fired["antonym"] = "/".join(antonyms)
+        swap = antonym_swap(a.text, b.text)  # a swap is an antonym pair, so only such pairs are aligned
+        if swap:
+            fired["antonym_swap"] = swap
     shared = a.entity_ids & b.entity_ids
     if shared:
         fired["shared_entities"] = sorted(shared)
