@@ -112,6 +112,31 @@ def test_a_change_committed_by_another_process_retires_the_cached_pages(client: 
     assert next(i for i in listed if i["id"] == link_id)["status"] == "dismissed"
 
 
+def test_on_sqlite_the_generation_is_read_again_only_after_a_commit_from_anywhere(services: Services) -> None:
+    if services.db.watch is None:
+        pytest.skip("PostgreSQL reads the generation each time")
+    statements: list[str] = []
+    event.listen(services.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+
+    def watched() -> int:
+        with services.db.session(readonly=True) as session:
+            return generation.current(session, services.db.watch)
+
+    first = watched()
+    asked = len(statements)
+    assert watched() == first and len(statements) == asked  # nothing committed: no query at all
+    other = Database(services.settings)  # another process's engine
+    try:
+        with other.session() as session:
+            session.add(Source(name="Another desk"))
+    finally:
+        other.dispose()
+    assert watched() == first + 1 and len(statements) > asked
+    with services.db.session() as session:  # and this process's own writers
+        session.add(Source(name="A third desk"))
+    assert watched() == first + 2
+
+
 def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
         client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[int] = []

@@ -69,6 +69,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         generation.track(self.sessions)
         self.readers = sessionmaker(self.engine.execution_options(readonly=True), expire_on_commit=False)
+        url = settings.resolved_database_url
+        file = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") and ":memory:" not in url else None
+        self.watch = generation.CommitWatch(file) if file else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,4 +94,6 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        if self.watch is not None:
+            self.watch.close()
         self.engine.dispose()
