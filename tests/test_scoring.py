@@ -147,6 +147,16 @@ def test_a_swap_is_one_antonym_nothing_else_changed_between_plain_statements(fir
     assert decision.relation != "contradicts"
 
 
+def test_a_denial_of_one_side_of_an_antonym_swap_agrees_with_the_other() -> None:
+    # The classifier read "Judd Nelson is alive" as stating "Judd Nelson is dead" (0.96), so the denial
+    # model linked Russia's denial of the one to the other at 0.87.
+    denial = view("Judd Nelson is dead", "denies", statement="Russia denies that Judd Nelson is dead")
+    alive = view("Judd Nelson is alive", id=2, source="T")
+    with_denial = CALIBRATION.with_denial({"proposition_supports": 8.0, "similarity": 2.0, "coverage": 2.0}, -4.0)
+    decision = decide(denial, alive, (0.1, 0.85, 0.05), (0.03, 0.96, 0.01), 0.95, with_denial, SETTINGS)
+    assert decision.relation != "contradicts" and decision.conflict < 0.2
+
+
 def test_a_conflict_weeks_apart_is_temporal_and_explained_in_order() -> None:
     early = view("Russia and the US have not been able to agree on a common approach", speaker="Sergei Lavrov",
                  source="The Moscow Times", time_start=date(2015, 8, 5), published=date(2015, 8, 5),

@@ -54,6 +54,11 @@ def _short(text: str, limit: int = 110) -> str:
 
 def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: Probs, similarity: float,
                    fired: dict[str, object], calibration: Calibration, settings: LinkingSettings) -> float:
+    swapped = "antonym_swap" in fired
+    if one_sided_denial(a, b) and swapped:
+        # Denying "X is dead" says what "X is alive" says: the propositions conflict (rules-7), so the
+        # denial agrees with the other claim, however alike the small classifier reads the two.
+        return 1.0 - ANTONYM_SWAP_PROBABILITY
     if one_sided_denial(a, b) and calibration.has_denial_model:
         # A denial conflicts with what it denies, not with its topic: "Russia refuted reports that
         # they agreed to share intelligence" is no answer to "Russia has been fighting terrorism".
@@ -63,7 +68,7 @@ def conflict_score(a: ClaimView, b: ClaimView, probs: Probs, proposition_probs: 
     if takes_no_side(a, b):
         return 0.0
     score = calibration.probability(pair_features(a, b, probs, proposition_probs, similarity, fired))
-    if "antonym_swap" in fired and a.stance == b.stance and a.stance in PLAIN_STANCES:
+    if swapped and a.stance == b.stance and a.stance in PLAIN_STANCES:
         return max(score, ANTONYM_SWAP_PROBABILITY)
     if similarity >= settings.identical_similarity and a.stance == b.stance and not fired.keys() & MISMATCH_CUES:
         # The same words with the same stance state the same thing, whatever a small model says
