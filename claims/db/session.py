@@ -43,11 +43,17 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file a SQLite URL names; None for another database or an in-memory one."""
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") and ":memory:" not in url else None
+
+
 def make_engine(settings: Settings) -> Engine:
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
-        if url.startswith("sqlite:///") and ":memory:" not in url:
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        file = sqlite_file(url)
+        if file:
+            Path(file).parent.mkdir(parents=True, exist_ok=True)
         # One kept connection per thread that reads at once: the API answers sync routes on AnyIO's 40
         # threads, and with SQLAlchemy's default five, 16 concurrent reads opened (and closed) a
         # connection each, pragmas included: an eighth of a cached read's time (bench/bench_scale.py).
@@ -69,8 +75,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         generation.track(self.sessions)
         self.readers = sessionmaker(self.engine.execution_options(readonly=True), expire_on_commit=False)
-        url = settings.resolved_database_url
-        file = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") and ":memory:" not in url else None
+        # SQLite only: PostgreSQL has no such pragma (LISTEN/NOTIFY could tell the same; not built), so
+        # there a cached page still reads the generation each time.
+        file = sqlite_file(settings.resolved_database_url)
         self.watch = generation.CommitWatch(file) if file else None
 
     @property

@@ -29,8 +29,8 @@ MISMATCH_CUES = frozenset({"negation_mismatch", "number_mismatch", "date_mismatc
 # in every folder's train and dev portions (Breaking NLI, MNLI, TaxiNLI; never a scored test portion),
 # 30 distinct pairs, all 30 are contradictions; 0.89 is the 95 % lower bound (Wilson) of that share.
 ANTONYM_SWAP_PROBABILITY = 0.89
-# Stances a swap is read at face value in: a denial of "X is dead" agrees with "X is alive", and "may" or
-# "is it" say neither.
+# Stances a swap is read at face value in ("may" or "is it" say neither side; a denial of one side agrees
+# with the other, ``conflict_score``).
 PLAIN_STANCES = frozenset({"asserts", "expects"})
 # A position rather than a state of affairs: "Assad must leave office", "the world should support him".
 NORMATIVE = re.compile(r"\b(?:" + "|".join(sorted(OBLIGATION_WORDS)) + r"|needs? to|ha(?:s|ve) to)\b", re.IGNORECASE)
