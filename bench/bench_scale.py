@@ -23,6 +23,11 @@ thread keeping 16 connections busy, where the 16 Python client threads above spe
 same two cores on themselves, so their floor is the clients' cost as much as the server's.
 ``--client python`` skips it.
 
+With ``--workers 2`` the two processes share one listening socket and whichever wakes first accepts
+most of a burst of connections: ``ss`` showed 14 of wrk's 16 kept-alive connections on one process in
+some runs and 9/7 in others, so one run's requests/s swing by up to 3x.  Compare runs in alternating
+pairs, or with ``--workers 1``.
+
 Between two writes, list pages and links are answered from memory (``api/cache.py``): a run with
 ``CLAIMTRACK_PAGE_CACHE_ENTRIES=0`` in the environment measures every read built from the database.
 
