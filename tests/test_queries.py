@@ -3,6 +3,7 @@ and sort of every link (their cost must not grow with the store)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,8 +115,6 @@ def test_a_page_costs_the_same_queries_for_one_link_or_thirty(services: Services
 def test_concurrent_readers_keep_their_connections(sqlite_services: Services) -> None:
     """16 reads at once, twice: the second burst opens no SQLite connection (and runs no pragmas) — with
     SQLAlchemy's default pool of five, every read beyond the fifth opened one and closed it again."""
-    import threading
-
     opened: list[int] = []
     event.listen(sqlite_services.db.engine, "connect", lambda *_: opened.append(1))
     barrier = threading.Barrier(16)
