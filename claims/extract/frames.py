@@ -139,14 +139,24 @@ def reporting_aside(verb: Token) -> Token | None:
 def colon_speaker(sentence: Span) -> list[Token]:
     """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
     words = [t for t in sentence if not t.is_space]
-    colon = _colon_at(words)
+    return _named_before_colon(words, _colon_at(words))
+
+
+def _colon_label(words: list[Token], colon: int) -> list[Token]:
+    """The words before a headline's colon when they label the story rather than name a source: a one-word
+    label ("Update:", "Exclusive:"), or what the story is about ("Jon Stewart hoax:", "Ebola rumour:")."""
     if not colon or colon == len(words) - 1:
         return []
+    labelled = ((colon == 1 and words[0].lower_ in lx.HEADLINE_LABELS)
+                or words[colon - 1].lower_ in lx.FALSITY_WORDS | lx.HEDGE_LABELS)
+    return words[:colon] if labelled else []
+
+
+def _named_before_colon(words: list[Token], colon: int) -> list[Token]:
+    """The speaker a headline names before its colon (``_colon_at``), or nothing."""
+    if not colon or colon == len(words) - 1 or _colon_label(words, colon):
+        return []
     prefix = words[:colon]
-    if len(prefix) == 1 and prefix[0].lower_ in lx.HEADLINE_LABELS:
-        return []  # "Update: ...", "Exclusive: ..." label the story; nobody says it
-    if prefix[-1].lower_ in lx.FALSITY_WORDS | lx.HEDGE_LABELS:
-        return []  # "Jon Stewart hoax: ...", "Ebola rumour: ..." name what the story is about
     # "Secretary of State John Kerry:", "White House Chief Of Staff Denis McDonough:" (an "of" inside a title).
     if not all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} or (t.lower_ == "of" and 0 < n < colon - 1)
                for n, t in enumerate(prefix)):
@@ -469,10 +479,14 @@ def _parenthetical_frame(sentence: Span) -> Frame | None:
         if (child.dep_ == "parataxis" and child.lemma_.lower() in lx.ATTRIBUTION_VERBS and _subject(child) is not None
                 and not any(c.dep_ == "neg" for c in child.children) and not _attributes_nothing(child)):
             aside = sorted(child.subtree, key=lambda t: t.i)
-            commas = [t for t in (sentence.doc[aside[0].i - 1] if aside[0].i > sentence.start else None,)
-                      if t is not None and t.text == ","]
-            return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()), cue=aside + commas)
+            return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()),
+                         cue=aside + _comma_at(aside[0].i - 1, sentence))
     return None
+
+
+def _comma_at(i: int, sentence: Span) -> list[Token]:
+    """The comma at position ``i`` of the sentence, which sets a cue off from its clause; none if it is not one."""
+    return [sentence.doc[i]] if sentence.start <= i < sentence.end and sentence.doc[i].text == "," else []
 
 
 def _colon_frame(sentence: Span) -> Frame | None:
@@ -482,13 +496,9 @@ def _colon_frame(sentence: Span) -> Frame | None:
     after the colon that no later word governs, and the name is cue: in the statement, not the proposition.
     Verbless ("Prosecutor: students not in mass graves") is ``clauses.negated_fragment``'s.  After a label
     ("Update: the mayor was arrested") the clause is the outlet's own."""
-    speaker = colon_speaker(sentence)
     words = [t for t in sentence if not t.is_space]
     colon_at = _colon_at(words)
-    # A label ("Update:"), or what the story is about ("Ebola rumour:", "Obama birth certificate myth:").
-    label = words[:colon_at] if colon_at and colon_at < len(words) - 1 and (
-        (colon_at == 1 and words[0].lower_ in lx.HEADLINE_LABELS)
-        or words[colon_at - 1].lower_ in lx.HEDGE_LABELS | lx.FALSITY_WORDS) else []
+    speaker, label = _named_before_colon(words, colon_at), _colon_label(words, colon_at)
     prefix = speaker or label
     if not prefix:
         return None
@@ -516,10 +526,8 @@ def _according_to_frame(sentence: Span) -> Frame | None:
         if not source:
             return None
         cue = sorted(token.subtree, key=lambda t: t.i)
-        edges = [t for t in (token.doc[cue[0].i - 1] if cue[0].i > sentence.start else None,
-                             token.doc[cue[-1].i + 1] if cue[-1].i + 1 < sentence.end else None)
-                 if t is not None and t.text == ","]
-        return Frame(token, source, token.head, "asserts", cue=cue + edges)
+        return Frame(token, source, token.head, "asserts",
+                     cue=cue + _comma_at(cue[0].i - 1, sentence) + _comma_at(cue[-1].i + 1, sentence))
     return None
 
 
