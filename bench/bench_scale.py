@@ -23,10 +23,11 @@ thread keeping 16 connections busy, where the 16 Python client threads above spe
 same two cores on themselves, so their floor is the clients' cost as much as the server's.
 ``--client python`` skips it.
 
-With ``--workers 2`` the two processes share one listening socket and whichever wakes first accepts
-most of a burst of connections: ``ss`` showed 14 of wrk's 16 kept-alive connections on one process in
-some runs and 9/7 in others, so one run's requests/s swing by up to 3x.  Compare runs in alternating
-pairs, or with ``--workers 1``.
+With ``--workers 2`` each process listens on a socket of its own (``api/serving.py``) and the kernel
+hands it connections by a hash of the client's port; before, the processes shared one socket and
+whichever woke first accepted most of a burst (14 of wrk's 16 kept-alive connections on one process in
+some runs, 9/7 in others: one run's requests/s swung by up to 3x).  A hash still splits 16
+connections unevenly at times: compare runs in alternating pairs, or with ``--workers 1``.
 
 Between two writes, list pages and links are answered from memory (``api/cache.py``): a run with
 ``CLAIMTRACK_PAGE_CACHE_ENTRIES=0`` in the environment measures every read built from the database.

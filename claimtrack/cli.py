@@ -177,6 +177,7 @@ def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind
     import uvicorn
 
     from api.app import check_bind, create_app
+    from api.serving import serve_processes
 
     with handled():
         config = settings()
@@ -190,10 +191,9 @@ def serve(host: Annotated[str | None, typer.Option(metavar="ADDRESS", help="bind
         # Migrate once here, before the processes start and would race to do it.
         open_services(config).close()
         # Each process builds its settings from the environment: pass on what this command overrode.
-        for name, value in _overrides.items():
+        for name, value in {**_overrides, "web_workers": workers}.items():
             os.environ[f"CLAIMTRACK_{name.upper()}"] = str(value)
-        uvicorn.run("api.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                    log_level="info")
+        serve_processes("api.app:app_from_environment", workers, host, port)
 
 
 @app.command()

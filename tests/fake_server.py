@@ -3,7 +3,7 @@
 For tests about what crosses a process boundary (concurrency, restarts, several server
 processes on one store) where the models' judgement does not matter; settings come from the
 environment like `claimtrack serve`, and WORKERS > 1 starts that many processes the way
-`claimtrack serve --workers N` does (an app factory each process calls).
+`claimtrack serve --workers N` does (an app factory each process calls, a listening socket each).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
+from api.serving import serve_processes
 from claims.settings import load_settings
 from tests.fakes import fake_services
 
@@ -30,5 +31,4 @@ if __name__ == "__main__":
         uvicorn.run(fake_app(), host="127.0.0.1", port=port, log_level="warning")
     else:
         fake_services(load_settings()).close()  # migrate once, as `claimtrack serve` does
-        uvicorn.run("tests.fake_server:fake_app", factory=True, workers=workers, host="127.0.0.1", port=port,
-                    log_level="warning")
+        serve_processes("tests.fake_server:fake_app", workers, "127.0.0.1", port, log_level="warning")
