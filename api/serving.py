@@ -15,7 +15,8 @@ only hands connections to listening sockets.
 What it costs: connections waiting in a process's own queue when that process stops (a restart, a
 crash) are reset rather than taken by another; a hung process keeps getting its share of new
 connections until uvicorn's health check replaces it; and another program running as the same user
-could bind the port too and take a share.
+could bind the port with SO_REUSEPORT too and take a share (a second claimtrack server finds the
+port in use, below).
 """
 
 from __future__ import annotations
@@ -55,11 +56,19 @@ class PerProcessSocket(socket.socket):
 def _bind(host: str, port: int) -> PerProcessSocket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = PerProcessSocket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
+        # First without SO_REUSEPORT, which would let a second server started on the same port join
+        # this one's and take half its connections, silently: bound this way, a port that any server
+        # listens on (this one included) is "in use", as with one process.
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+            port = probe.getsockname()[1]
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((host, port))
     except OSError as exc:
+        sock.close()
         log.error(exc)
         sys.exit(STARTUP_FAILURE)
     log.info("claimtrack running on http://%s:%d with a listening socket per process (Press CTRL+C to quit)",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -165,6 +167,12 @@ def test_each_server_process_accepts_its_own_share_of_a_burst_of_connections(set
         finally:
             for client in clients:
                 client.close()
+        # A second server on the same port does not join the first (SO_REUSEPORT would let it): it stops.
+        env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
+               "CLAIMTRACK_DATABASE_URL": settings.database_url}
+        second = subprocess.run([sys.executable, "-m", "tests.fake_server", str(port), "2"], capture_output=True,
+                                text=True, timeout=120, env=env)
+        assert second.returncode != 0 and "in use" in second.stderr, second.stderr[-2000:]
     # The kernel spreads connections by a hash of the client's port: each process gets at least
     # 3 of 24 unless the hash is lopsided (under 1 in 25,000 for a fair coin).
     assert sum(per_process.values()) == 24 and len(per_process) == 2 and min(per_process.values()) >= 3, per_process
