@@ -464,6 +464,36 @@ def test_according_to_attributes_the_sentence_to_its_source(extractor: ClaimExtr
     assert text[claim.proposition_start:claim.proposition_end] == proposition_span
 
 
+@pytest.mark.parametrize(("text", "speaker", "stance", "propositions"), [
+    # After a bare noun "claims" parses as a noun ("report claims"): the claim was lost.
+    ("Kim Jong-un Broke Both Ankles and Is Hospitalized, Report Claims", "Report", "asserts",
+     ["Kim Jong-un Broke Both Ankles", "Kim Jong-un Is Hospitalized"]),
+    ("Apple will launch a new phone in March, source claims.", "source", "expects",
+     ["Apple will launch a new phone in March"]),
+    # ... or kept its source in the proposition, as the outlet's own assertion.
+    ("Afghan family kills 25 Taliban, media report", "media", "asserts", ["Afghan family kills 25 Taliban"]),
+    ("The minister resigned on Monday, a day after the vote, officials claimed.", "officials", "asserts",
+     ["The minister resigned on Monday, a day after the vote"]),
+    ("Russia will not join the coalition, Lavrov denies.", "Lavrov", "denies", ["Russia will not join the coalition"]),
+])
+def test_a_source_closing_the_sentence_says_it(extractor: ClaimExtractor, text: str, speaker: str, stance: str,
+                                                propositions: list[str]) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    assert [(c.speaker, c.stance, c.text) for c in claims] == [(speaker, stance, p) for p in propositions]
+    assert all(text[c.char_start:c.char_end] == text.rstrip(".") for c in claims)
+
+
+@pytest.mark.parametrize("text", [
+    "Washington Square is definitely underripe, no questions asked.",  # nobody asks: no source
+    # A parse that leaves most of the clause outside any verb before the comma says too little.
+    "While an isolated heatwave can be put down as an anomaly, the scale of this phenomenon points to global "
+    "warming as the culprit, scientists said.",
+])
+def test_words_closing_a_sentence_that_name_no_source_leave_it_the_outlets(extractor: ClaimExtractor,
+                                                                           text: str) -> None:
+    assert {c.speaker for c in extractor.extract(text, None, "Outlet")} == {"Outlet"}
+
+
 @pytest.mark.parametrize(("text", "speaker", "stance", "proposition"), [
     ("White House Chief Of Staff Denis McDonough: No Threats Were Made To Foley, Sotloff Families Over Possible "
      "Ransom", "White House Chief Of Staff Denis McDonough", "asserts",

@@ -463,7 +463,8 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is not None:
             frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
     if not frames:
-        sourced = _according_to_frame(sentence) or _colon_frame(sentence) or _parenthetical_frame(sentence)
+        sourced = (_according_to_frame(sentence) or _colon_frame(sentence) or _parenthetical_frame(sentence)
+                   or _closing_source_frame(sentence))
         frames.extend([sourced] if sourced is not None else [])
     return frames
 
@@ -482,6 +483,35 @@ def _parenthetical_frame(sentence: Span) -> Frame | None:
             return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()),
                          cue=aside + _comma_at(aside[0].i - 1, sentence))
     return None
+
+
+def _closing_source_frame(sentence: Span) -> Frame | None:
+    """ "Apple will launch a phone, report claims", "..., lawsuit claims", "..., police claim": a source and
+    its reporting verb after the sentence's last comma, closing it.  After a bare noun the verb reads as a
+    noun ("report claims", a compound), so the parser finds no reporting verb and hangs the clause from a
+    noun: the claim was lost, or kept the source in its proposition and the outlet as its speaker.  The
+    source and the verb are the cue; the clause before the comma is the proposition."""
+    words = [t for t in sentence if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    commas = [n for n, t in enumerate(words) if t.text == ","]
+    if not commas or not 2 <= len(words) - commas[-1] - 1 <= 4:
+        return None
+    comma, source, verb = words[commas[-1]], words[commas[-1] + 1:-1], words[-1]
+    if (verb.lemma_.lower() not in lx.ATTRIBUTION_VERBS or verb.lower_.endswith("ing")
+            or not all(t.pos_ in {"NOUN", "PROPN", "DET", "ADJ"} for t in source)
+            or not any(t.pos_ in {"NOUN", "PROPN"} for t in source)
+            or any(t.lower_ in {"no", "none", "neither", "nobody"} for t in source)):  # "no questions asked"
+        return None
+    # The clause before the comma: a verb there that hangs from nothing before the comma and governs
+    # nearly all of it.  A parse that leaves most of it elsewhere is too broken to say what the source said.
+    before = [t for t in words[:commas[-1]] if not t.is_punct]
+    heads = [t for t in before if t.pos_ in {"VERB", "AUX"} and (t.head.i >= comma.i or t.head.i == t.i)]
+    covered = {t: sum(1 for w in t.subtree if w.i < comma.i and not w.is_punct) for t in heads}
+    head = max(heads, key=covered.__getitem__, default=None)
+    if head is None or covered[head] < 0.8 * len(before):
+        return None
+    return Frame(verb, source, head, stance_of_verb(verb.lemma_.lower()), cue=[comma, *source, verb])
 
 
 def _comma_at(i: int, sentence: Span) -> list[Token]:
