@@ -8,15 +8,16 @@ core idled (issue 14; the p99 of a read swung by up to 3x between runs).  With `
 each process listens on a socket of its own at the same address, and the kernel hands each new
 connection to one of them by a hash of the client's address and port.
 
-The parent still binds a socket first: to claim the port (a port in use fails here, once, with
-uvicorn's message) and to learn it when asked for port 0.  That socket never listens; the kernel
+The parent still binds a socket first: to claim the port (a port in use fails here, once, with the
+system's message) and to learn it when asked for port 0.  That socket never listens; the kernel
 only hands connections to listening sockets.
 
 What it costs: connections waiting in a process's own queue when that process stops (a restart, a
 crash) are reset rather than taken by another; a hung process keeps getting its share of new
 connections until uvicorn's health check replaces it; and another program running as the same user
-could bind the port with SO_REUSEPORT too and take a share (a second claimtrack server finds the
-port in use, below).
+could bind the port with SO_REUSEPORT too and take a share.  A second claimtrack server finds the
+port in use (below), except in the seconds before the first one's processes listen: two started
+together can both bind it.
 """
 
 from __future__ import annotations

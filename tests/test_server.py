@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from claims.db.models import Article, Claim
 from claims.settings import Settings, load_settings
 from tests.fakes import fake_services
-from tests.live import live_server
+from tests.live import ROOT, live_server
 
 # What crosses a process boundary (restarts, parallel clients) does not depend on the models'
 # judgement: these servers run on the deterministic fakes (``tests.fake_server``).
@@ -156,8 +156,15 @@ def test_each_server_process_accepts_its_own_share_of_a_burst_of_connections(set
     fake_services(settings).close()
     with live_server(settings, fakes=True, workers=2) as base:
         port = int(base.rsplit(":", 1)[1])
-        listening = {inode for state, inode in _tcp_sockets(port) if state == "0A"}
-        assert len(set(_owners(listening).values())) == 2  # a listening socket in each process
+
+        def listeners() -> int:
+            listening = {inode for state, inode in _tcp_sockets(port) if state == "0A"}
+            return len(set(_owners(listening).values()))
+
+        deadline = time.monotonic() + 120  # one process answered /ready; the other may still be starting
+        while listeners() < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert listeners() == 2  # a listening socket in each process
         clients = [httpx.Client(base_url=base) for _ in range(24)]
         try:
             with ThreadPoolExecutor(max_workers=24) as pool:  # connect all at once
@@ -169,9 +176,9 @@ def test_each_server_process_accepts_its_own_share_of_a_burst_of_connections(set
                 client.close()
         # A second server on the same port does not join the first (SO_REUSEPORT would let it): it stops.
         env = {**os.environ, "CLAIMTRACK_DATA_DIR": str(settings.data_dir),
-               "CLAIMTRACK_DATABASE_URL": settings.database_url}
+               "CLAIMTRACK_DATABASE_URL": settings.database_url, "PYTHONPATH": str(ROOT)}
         second = subprocess.run([sys.executable, "-m", "tests.fake_server", str(port), "2"], capture_output=True,
-                                text=True, timeout=120, env=env)
+                                text=True, timeout=120, env=env, cwd=ROOT)
         assert second.returncode != 0 and "in use" in second.stderr, second.stderr[-2000:]
     # The kernel spreads connections by a hash of the client's port: each process gets at least
     # 3 of 24 unless the hash is lopsided (under 1 in 25,000 for a fair coin).
