@@ -80,7 +80,7 @@ def negated_fragment(sentence: Span) -> Token | None:
     head = root
     colon = next((c for c in root.children if c.text == ":"), None)
     if colon is not None:
-        # "Prosecutor: P": the words after the colon are the speaker's claim (frames.colon_speaker).
+        # "Prosecutor: P": the words after the colon are the speaker's claim (sourced.colon_speaker).
         head = next((c for c in root.children if c.i > colon.i and c.dep_ in {"appos", "dep", "npadvmod"}), root)
         if head.i == root.i:
             return None

@@ -27,16 +27,9 @@ from claims.extract.clauses import (
     subject_of,
     trim,
 )
-from claims.extract.frames import (
-    Frame,
-    according_to,
-    colon_speaker,
-    find_frames,
-    noun_phrase,
-    reporting_aside,
-    speaker_tokens,
-    statement_tokens,
-)
+from claims.extract.frames import find_frames, reporting_aside, statement_tokens
+from claims.extract.sourced import according_to, colon_speaker
+from claims.extract.speakers import Frame, noun_phrase, speaker_tokens
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
 from claims.ingest.clean import CleanText, clean

@@ -7,181 +7,26 @@ the verb lists live in ``claims.extract.lexicon``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span, Token
 
 from claims.extract import lexicon as lx
+from claims.extract.sourced import sourced_frame
+from claims.extract.speakers import (
+    Frame,
+    attributes_nothing,
+    content_clause,
+    noun_phrase,
+    speaker_tokens,
+    stance_of_verb,
+)
 
 CLAUSE_DEPS = {"ccomp", "xcomp", "acl", "relcl", "advcl", "pcomp", "conj", "parataxis"}
-
-
-@dataclass
-class Frame:
-    verb: Token
-    speaker: list[Token]  # tokens naming the speaker (may be empty: inherit)
-    content: Token  # head of the clause carrying the proposition
-    stance: str
-    subject_override: list[Token] = field(default_factory=list)  # "accuse Russia of supporting"
-    extra_speakers: list[tuple[list[Token], str]] = field(default_factory=list)  # ("media reports", asserts)
-    # Words of the cue that belong to the statement but not to the proposition ("is false", "no evidence").
-    cue: list[Token] = field(default_factory=list)
-    # A negation the cue consumed: "No, X did not Y" denies "X did Y".
-    dropped_negation: Token | None = None
-    # Words of the verb's phrase that complete a denied noun ("denies truce [to release the girls]").
-    complements: list[Token] = field(default_factory=list)
-    # Fewer words than this make no claim; a denied noun is a claim in one word ("IBM denies layoffs").
-    min_words: int = 3
-
-
-def stance_of_verb(lemma: str) -> str:
-    if lemma in lx.DENY_VERBS:
-        return "denies"
-    if lemma in lx.ACCUSE_VERBS:
-        return "accuses"
-    if lemma in lx.EXPECT_VERBS:
-        return "expects"
-    if lemma in lx.QUESTION_VERBS:
-        return "questions"
-    if lemma in lx.HEDGE_VERBS:
-        return "hedged"
-    return "asserts"
-
-
-def noun_phrase(token: Token, speaker: bool = False) -> list[Token]:
-    """The phrase a noun heads, without clauses, appositions or trailing punctuation.
-
-    A following prepositional phrase is left out ("Russia [of supporting separatists]"), except in a
-    speaker's name (``speaker``), where "of", "for", "at", "in" and "from" with one noun object say who
-    it is: "a spokesman for the Kremlin", "some of its Gulf Arab allies", "the head of the IAEA"; but not
-    a date ("officials on Monday").
-    """
-    keep: list[Token] = []
-
-    def walk(node: Token) -> None:
-        keep.append(node)
-        for child in node.children:
-            if child.dep_ == "case" and node.i == token.i:
-                continue  # "the ministry['s] statement": the possessive marker is not part of the name
-            if child.dep_ in {"relcl", "acl", "punct", "advcl", "appos"}:
-                if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                    walk(child)  # "Russia's top diplomat Sergei Lavrov"
-                elif child.dep_ == "punct" and _inside_word(child):
-                    keep.append(child)  # "Canadian-Israeli", not "Canadian Israeli"
-                continue
-            if child.dep_ == "prep" and child.i > node.i and not (speaker and _names_who(child)):
-                continue
-            walk(child)
-
-    walk(token)
-    return sorted(keep, key=lambda t: t.i)
-
-
-def _inside_word(mark: Token) -> bool:
-    """A hyphen or apostrophe with no space on either side: part of the word it joins."""
-    return (mark.text in {"-", "–", "'", "’"} and mark.i > 0 and not mark.doc[mark.i - 1].whitespace_
-            and not mark.whitespace_ and mark.i + 1 < len(mark.doc))
-
-
-def _names_who(prep: Token) -> bool:
-    objects = [c for c in prep.children if c.dep_ == "pobj"]
-    return (prep.lower_ in lx.SPEAKER_PREPOSITIONS and len(objects) == len(list(prep.children)) == 1
-            and not any(t.ent_type_ in {"DATE", "TIME"} for t in objects[0].subtree))
-
-
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
-    return None
-
-
-def _content_clause(verb: Token) -> Token | None:
-    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "parataxis"} and c.pos_ in {"VERB", "AUX"}]
-    # With a clause on each side ("X denies truce, says girls were married off"), what is said follows.
-    after = [c for c in clauses if c.i > verb.i]
-    chosen = after if len(clauses) > 1 and after else clauses
-    return chosen[0] if chosen else None
-
-
-def speaker_tokens(verb: Token) -> list[Token]:
-    """The speaker of a reporting verb, following possessors and "according to"."""
-    subject = _subject(verb)
-    if subject is not None:
-        if subject.lemma_.lower() in lx.STATEMENT_NOUNS:
-            for child in subject.children:
-                if child.dep_ == "poss":
-                    return noun_phrase(child, speaker=True)
-        return noun_phrase(subject, speaker=True)
-    if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.i > 0:
-        before = verb.doc[verb.i - 1]
-        if before.pos_ in {"NOUN", "PROPN"} and before.head.i != verb.i and before.dep_ == "conj":
-            return noun_phrase(before, speaker=True)  # "... and the Kremlin chief saying ..."
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in lx.STATEMENT_NOUNS:
-        owner = _subject(verb.head.head)  # "the ministry issued a statement saying ..."
-        return noun_phrase(owner, speaker=True) if owner is not None else []
-    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
-        return noun_phrase(verb.head, speaker=True)
-    return []
-
-
-def _colon_at(words: list[Token]) -> int:
-    """Where a headline's colon is among its first nine words; 0 for none (nothing comes before it)."""
-    return next((n for n, t in enumerate(words[:9]) if t.text == ":"), 0)
 
 
 def reporting_aside(verb: Token) -> Token | None:
     """A reporting verb the parser hangs on ``verb`` as an aside: "P, he said, telling RT ..."."""
     return next((c for c in verb.children if c.dep_ == "parataxis" and c.lemma_.lower() in lx.ATTRIBUTION_VERBS),
                 None)
-
-
-def colon_speaker(sentence: Span) -> list[Token]:
-    """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
-    words = [t for t in sentence if not t.is_space]
-    return _named_before_colon(words, _colon_at(words))
-
-
-def _colon_label(words: list[Token], colon: int) -> list[Token]:
-    """The words before a headline's colon when they label the story rather than name a source: a one-word
-    label ("Update:", "Exclusive:"), or what the story is about ("Jon Stewart hoax:", "Ebola rumour:")."""
-    if not colon or colon == len(words) - 1:
-        return []
-    labelled = ((colon == 1 and words[0].lower_ in lx.HEADLINE_LABELS)
-                or words[colon - 1].lower_ in lx.FALSITY_WORDS | lx.HEDGE_LABELS)
-    return words[:colon] if labelled else []
-
-
-def _named_before_colon(words: list[Token], colon: int) -> list[Token]:
-    """The speaker a headline names before its colon (``_colon_at``), or nothing."""
-    if not colon or colon == len(words) - 1 or _colon_label(words, colon):
-        return []
-    prefix = words[:colon]
-    # "Secretary of State John Kerry:", "White House Chief Of Staff Denis McDonough:" (an "of" inside a title).
-    if not all(t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PART"} or (t.lower_ == "of" and 0 < n < colon - 1)
-               for n, t in enumerate(prefix)):
-        return []
-    # It names someone: a name, or a noun for a person or a source ("Prosecutor:", "Study:"), not the
-    # story's own words ("No joke: ...", "Party invoice: ...").
-    names = any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in prefix)
-    return prefix if names or prefix[-1].lemma_.lower() in lx.SOURCE_NOUNS else []
-
-
-def according_to(sentence: Span) -> list[Token]:
-    for token in sentence:
-        if token.lower_ == "according":
-            source = _source_after(token, sentence)
-            if source:
-                return source
-    return []
-
-
-def _source_after(according: Token, sentence: Span) -> list[Token]:
-    """The source an "according to" names: "according to [a spokeswoman for the ministry]"."""
-    if according.i + 2 > sentence.end:
-        return []
-    return next((noun_phrase(child, speaker=True) for child in according.doc[according.i + 1].children
-                 if child.dep_ == "pobj"), [])
 
 
 def statement_tokens(words: list[Token], frame: Frame | None, sentence: Span) -> list[Token]:
@@ -405,21 +250,13 @@ def _withheld(verb: Token) -> Frame | None:
     refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lx.NEGATIVE_OUTCOME_VERBS
     if not (refused or any(child.dep_ == "neg" for child in verb.children)):
         return None
-    content = _content_clause(verb)
+    content = content_clause(verb)
     if content is None:
         return None
     # "refused to confirm that P" withholds P too; "did not say that P" only says nothing of P (no claim).
     if not refused and not any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in content.children):
         return None
     return Frame(verb, speaker_tokens(verb), content, "questions")
-
-
-def _attributes_nothing(verb: Token) -> bool:
-    """A reporting verb whose subject says nothing: no one, or the hearer of a passive "was told"."""
-    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is not None and (subject.lower_ in lx.NOBODY or any(c.lower_ == "no" for c in subject.children)):
-        return True
-    return verb.lemma_.lower() in lx.HEARER_VERBS and any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
 def find_frames(sentence: Span) -> list[Frame]:
@@ -440,10 +277,10 @@ def find_frames(sentence: Span) -> list[Frame]:
         if withheld is not None:
             frames.append(withheld)
             continue
-        if any(child.dep_ == "neg" for child in token.children) or _attributes_nothing(token):
+        if any(child.dep_ == "neg" for child in token.children) or attributes_nothing(token):
             continue  # "X did not say that ...", "Nobody said ...", "Nobody has been told ..." attribute nothing
         stance = stance_of_verb(lemma)
-        content = _content_clause(token)
+        content = content_clause(token)
         frame: Frame | None = None
         if content is not None:
             frame = Frame(token, speaker_tokens(token), content, stance)
@@ -463,102 +300,9 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is not None:
             frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
     if not frames:
-        sourced = (_according_to_frame(sentence) or _colon_frame(sentence) or _parenthetical_frame(sentence)
-                   or _closing_source_frame(sentence))
+        sourced = sourced_frame(sentence)
         frames.extend([sourced] if sourced is not None else [])
     return frames
-
-
-def _parenthetical_frame(sentence: Span) -> Frame | None:
-    """ "Rather than a bulwark against extremism, Obama argued, Assad drives Syrians into the arms of such
-    groups": a reporting verb set into the sentence between commas, with no clause of its own, reports the
-    sentence it sits in (the parser hangs it on the main verb)."""
-    root = sentence.root
-    if root.pos_ not in {"VERB", "AUX"}:
-        return None
-    for child in root.children:
-        if (child.dep_ == "parataxis" and child.lemma_.lower() in lx.ATTRIBUTION_VERBS and _subject(child) is not None
-                and not any(c.dep_ == "neg" for c in child.children) and not _attributes_nothing(child)):
-            aside = sorted(child.subtree, key=lambda t: t.i)
-            return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()),
-                         cue=aside + _comma_at(aside[0].i - 1, sentence))
-    return None
-
-
-def _closing_source_frame(sentence: Span) -> Frame | None:
-    """ "Apple will launch a phone, report claims", "..., lawsuit claims", "..., police claim": a source and
-    its reporting verb after the sentence's last comma, closing it.  After a bare noun the verb reads as a
-    noun ("report claims", a compound), so the parser finds no reporting verb and hangs the clause from a
-    noun: the claim was lost, or kept the source in its proposition and the outlet as its speaker.  The
-    source and the verb are the cue; the clause before the comma is the proposition."""
-    words = [t for t in sentence if not t.is_space]
-    while words and words[-1].is_punct:
-        words.pop()
-    commas = [n for n, t in enumerate(words) if t.text == ","]
-    if not commas or not 2 <= len(words) - commas[-1] - 1 <= 4:
-        return None
-    comma, source, verb = words[commas[-1]], words[commas[-1] + 1:-1], words[-1]
-    if (verb.lemma_.lower() not in lx.ATTRIBUTION_VERBS or verb.lower_.endswith("ing")
-            or not all(t.pos_ in {"NOUN", "PROPN", "DET", "ADJ"} for t in source)
-            or not any(t.pos_ in {"NOUN", "PROPN"} for t in source)
-            or any(t.lower_ in {"no", "none", "neither", "nobody"} for t in source)):  # "no questions asked"
-        return None
-    # The clause before the comma: a verb there that hangs from nothing before the comma and governs
-    # nearly all of it.  A parse that leaves most of it elsewhere is too broken to say what the source said.
-    before = [t for t in words[:commas[-1]] if not t.is_punct]
-    heads = [t for t in before if t.pos_ in {"VERB", "AUX"} and (t.head.i >= comma.i or t.head.i == t.i)]
-    covered = {t: sum(1 for w in t.subtree if w.i < comma.i and not w.is_punct) for t in heads}
-    head = max(heads, key=covered.__getitem__, default=None)
-    if head is None or covered[head] < 0.8 * len(before):
-        return None
-    return Frame(verb, source, head, stance_of_verb(verb.lemma_.lower()), cue=[comma, *source, verb])
-
-
-def _comma_at(i: int, sentence: Span) -> list[Token]:
-    """The comma at position ``i`` of the sentence, which sets a cue off from its clause; none if it is not one."""
-    return [sentence.doc[i]] if sentence.start <= i < sentence.end and sentence.doc[i].text == "," else []
-
-
-def _colon_frame(sentence: Span) -> Frame | None:
-    """ "Denis McDonough: No threats were made to the families", "Secretary of State John Kerry: Russia is
-    helping Assad": the name before a headline's colon says what follows.  The parser often hangs that
-    name into the clause (as its subject, or the clause onto the name), so the clause is the first verb
-    after the colon that no later word governs, and the name is cue: in the statement, not the proposition.
-    Verbless ("Prosecutor: students not in mass graves") is ``clauses.negated_fragment``'s.  After a label
-    ("Update: the mayor was arrested") the clause is the outlet's own."""
-    words = [t for t in sentence if not t.is_space]
-    colon_at = _colon_at(words)
-    speaker, label = _named_before_colon(words, colon_at), _colon_label(words, colon_at)
-    prefix = speaker or label
-    if not prefix:
-        return None
-    colon = prefix[-1].i + 1
-    head = next((t for t in sentence if t.i > colon and t.pos_ in {"VERB", "AUX"}
-                 and (t.head.i <= colon or t.head.i == t.i)), None)
-    if head is None:
-        return None
-    # "Rumor: Apple Watch to feature 512MB of RAM" is the outlet passing a rumour on, not asserting it.
-    stance = "hedged" if label and label[-1].lower_ in lx.HEDGE_LABELS else "asserts"
-    # A subject the parser hung onto the words before the colon: "Rumor: [Apple Watch] to feature 512MB".
-    inside = {t.i for t in head.subtree}
-    stranded = [t for t in sentence if colon < t.i < head.i and t.i not in inside and not t.is_punct]
-    subject = stranded if _subject(head) is None and stranded and stranded[-1].i == head.left_edge.i - 1 else []
-    return Frame(sentence.doc[colon], speaker, head, stance, cue=list(prefix), subject_override=subject)
-
-
-def _according_to_frame(sentence: Span) -> Frame | None:
-    """ "The suspect fled, according to police": police assert that the suspect fled.  The source phrase
-    (and its comma) is the cue: part of the statement an editor reads, not of the proposition."""
-    for token in sentence:
-        if token.lower_ != "according" or token.head.i == token.i or token.head.pos_ not in {"VERB", "AUX"}:
-            continue
-        source = _source_after(token, sentence)
-        if not source:
-            return None
-        cue = sorted(token.subtree, key=lambda t: t.i)
-        return Frame(token, source, token.head, "asserts",
-                     cue=cue + _comma_at(cue[0].i - 1, sentence) + _comma_at(cue[-1].i + 1, sentence))
-    return None
 
 
 def _false_source(speaker: list[Token]) -> bool:
