@@ -8,7 +8,14 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from claims.extract import lexicon as lx
-from claims.extract.speakers import Frame, attributes_nothing, noun_phrase, speaker_tokens, stance_of_verb, subject_of
+from claims.extract.speakers import (
+    Frame,
+    attributes_nothing,
+    nominal_subject,
+    noun_phrase,
+    speaker_tokens,
+    stance_of_verb,
+)
 
 
 def sourced_frame(sentence: Span) -> Frame | None:
@@ -78,7 +85,8 @@ def _parenthetical_frame(sentence: Span) -> Frame | None:
     if root.pos_ not in {"VERB", "AUX"}:
         return None
     for child in root.children:
-        if (child.dep_ == "parataxis" and child.lemma_.lower() in lx.ATTRIBUTION_VERBS and subject_of(child) is not None
+        if (child.dep_ == "parataxis" and child.lemma_.lower() in lx.ATTRIBUTION_VERBS
+                and nominal_subject(child) is not None
                 and not any(c.dep_ == "neg" for c in child.children) and not attributes_nothing(child)):
             aside = sorted(child.subtree, key=lambda t: t.i)
             return Frame(child, speaker_tokens(child), root, stance_of_verb(child.lemma_.lower()),
@@ -114,7 +122,7 @@ def _colon_frame(sentence: Span) -> Frame | None:
     # A subject the parser hung onto the words before the colon: "Rumor: [Apple Watch] to feature 512MB".
     inside = {t.i for t in head.subtree}
     stranded = [t for t in sentence if colon < t.i < head.i and t.i not in inside and not t.is_punct]
-    subject = stranded if subject_of(head) is None and stranded and stranded[-1].i == head.left_edge.i - 1 else []
+    subject = stranded if nominal_subject(head) is None and stranded and stranded[-1].i == head.left_edge.i - 1 else []
     return Frame(sentence.doc[colon], speaker, head, stance, cue=list(prefix), subject_override=subject)
 
 

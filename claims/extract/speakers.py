@@ -89,7 +89,8 @@ def _names_who(prep: Token) -> bool:
             and not any(t.ent_type_ in {"DATE", "TIME"} for t in objects[0].subtree))
 
 
-def subject_of(verb: Token) -> Token | None:
+def nominal_subject(verb: Token) -> Token | None:
+    """A verb's noun subject, active or passive (``clauses.subject_of`` also takes "there" and a clause)."""
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
@@ -106,7 +107,7 @@ def content_clause(verb: Token) -> Token | None:
 
 def speaker_tokens(verb: Token) -> list[Token]:
     """The speaker of a reporting verb, following possessors and "according to"."""
-    subject = subject_of(verb)
+    subject = nominal_subject(verb)
     if subject is not None:
         if subject.lemma_.lower() in lx.STATEMENT_NOUNS:
             for child in subject.children:
@@ -118,7 +119,7 @@ def speaker_tokens(verb: Token) -> list[Token]:
         if before.pos_ in {"NOUN", "PROPN"} and before.head.i != verb.i and before.dep_ == "conj":
             return noun_phrase(before, speaker=True)  # "... and the Kremlin chief saying ..."
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in lx.STATEMENT_NOUNS:
-        owner = subject_of(verb.head.head)  # "the ministry issued a statement saying ..."
+        owner = nominal_subject(verb.head.head)  # "the ministry issued a statement saying ..."
         return noun_phrase(owner, speaker=True) if owner is not None else []
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return noun_phrase(verb.head, speaker=True)
