@@ -483,6 +483,24 @@ def test_a_source_closing_the_sentence_says_it(extractor: ClaimExtractor, text: 
     assert all(text[c.char_start:c.char_end] == text.rstrip(".") for c in claims)
 
 
+@pytest.mark.parametrize(("text", "proposition"), [
+    ("Three missing Afghan soldiers caught at Canadian border",
+     "Three missing Afghan soldiers caught at Canadian border"),
+    ("Audio of gunfire in Michael Brown case authenticated by app company",
+     "Audio of gunfire in Michael Brown case authenticated by app company"),
+    ("Steven Sotloff, American Journalist, Beheaded By ISIS", "Steven Sotloff Beheaded By ISIS"),
+])
+def test_a_participle_headline_is_a_claim(extractor: ClaimExtractor, text: str, proposition: str) -> None:
+    # The parser reads the noun as the sentence and the participle as its modifier: no verb, no claim.
+    [claim] = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance, claim.text) == ("Outlet", "asserts", proposition)
+    assert text[claim.char_start:claim.char_end] == text
+
+
+def test_a_noun_phrase_alone_is_no_claim(extractor: ClaimExtractor) -> None:
+    assert extractor.extract("A silver revolver.", None, "Outlet") == []
+
+
 @pytest.mark.parametrize("text", [
     "Washington Square is definitely underripe, no questions asked.",  # nobody asks: no source
     # A parse that leaves most of the clause outside any verb before the comma says too little.

@@ -87,6 +87,36 @@ def negated_fragment(sentence: Span) -> Token | None:
     return head if head.pos_ in {"NOUN", "PROPN", "PRON"} and is_negated(head) else None
 
 
+def participle_fragment(sentence: Span) -> Token | None:
+    """The participle of a verbless headline that reports an event: "Three missing Afghan soldiers caught at
+    Canadian border", "Journalist KILLED in hostage rescue attempt".  The parser reads the noun as the
+    sentence and the participle as a modifier of it, so no verb stated anything and the claim was lost;
+    the headline says the noun was caught.  Only where the participle follows its noun and nothing else in
+    the sentence is a verb of its own."""
+    root = sentence.root
+    if root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    participles = [c for c in root.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i > root.i]
+    if len(participles) != 1:
+        return None
+    inside = {t.i for t in participles[0].subtree}
+    # ("missing" in "Three missing Afghan soldiers" modifies a noun: no verb of its own.)
+    if any(t.pos_ in {"VERB", "AUX"} and t.i not in inside and t.dep_ not in {"amod", "compound"} for t in sentence):
+        return None
+    return participles[0]
+
+
+def fragment_subject(participle: Token) -> list[Token]:
+    """What a participle headline is about: its noun with what qualifies it ("Audio of gunfire in Michael Brown
+    case [authenticated by app company]"), without an apposition ("Steven Sotloff[, American Journalist,]")."""
+    noun = participle.head
+    aside = {t.i for c in noun.children if c.dep_ in {"appos", "relcl", "acl"} for t in c.subtree}
+    words = [t for t in noun.subtree if t.i < participle.i and t.i not in aside]
+    while words and words[-1].is_punct:
+        words.pop()
+    return words
+
+
 def content_stance(head: Token, words: list[Token], base: str) -> str:
     """Refine a frame's stance from the clause: hedges, plans and questions."""
     auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "advmod"}}

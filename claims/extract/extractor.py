@@ -21,8 +21,10 @@ from claims.extract.clauses import (
     atomic_clauses,
     clause_tokens,
     content_stance,
+    fragment_subject,
     is_negated,
     negated_fragment,
+    participle_fragment,
     render,
     subject_of,
     trim,
@@ -40,8 +42,9 @@ from claims.ingest.clean import CleanText, clean
 # between commas attribute; "won't say if P" leaves P open; a quote runs on into the next paragraph; "he"
 # finds surnames the tagger missed; "he said, telling ..." is one speaker; the clause an attribution
 # hangs off is a claim; a verb's particle and a hyphen inside a name stay.  Earlier changes (sessions 5-24)
-# were not versioned.
-EXTRACTOR_VERSION = "rules-2"
+# were not versioned.  rules-3 (session 27): a source closing the sentence attributes it ("X, report
+# claims"); a participle headline is a claim ("Three Afghan soldiers caught at Canadian border").
+EXTRACTOR_VERSION = "rules-3"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 _QUOTES_OPEN = {'"', "“", "‘"}
@@ -213,10 +216,12 @@ class ClaimExtractor:
         if not frames:
             speaker = self._unattributed_speaker(sentence, state)
             fragment = negated_fragment(sentence)
+            participle = participle_fragment(sentence) if fragment is None else None
             heads = atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"} else (
-                [fragment] if fragment is not None else [])
-            claims.extend(self._claims(heads, [], speaker, "asserts", sentence, index, state, cleaned, alias_spans,
-                                       None))
+                [fragment] if fragment is not None else [participle] if participle is not None else [])
+            subject = fragment_subject(participle) if participle is not None else []
+            claims.extend(self._claims(heads, subject, speaker, "asserts", sentence, index, state, cleaned,
+                                       alias_spans, None))
         self._remember_people(sentence, state)
         return claims
 
