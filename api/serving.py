@@ -34,11 +34,16 @@ from uvicorn.supervisors import Multiprocess
 log = logging.getLogger("uvicorn.error")
 
 
-def _reuse_port_socket(family: int, address: Any) -> socket.socket:
-    sock = socket.socket(family, socket.SOCK_STREAM)
+def _bind_shared(sock: socket.socket, address: Any) -> None:
+    """Bind ``sock`` to ``address`` as one of the sockets sharing it (every one of them must ask)."""
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind(address)
+
+
+def _reuse_port_socket(family: int, address: Any) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    _bind_shared(sock, address)
     sock.set_inheritable(True)
     return sock
 
@@ -65,9 +70,7 @@ def _bind(host: str, port: int) -> PerProcessSocket:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
             port = probe.getsockname()[1]
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind((host, port))
+        _bind_shared(sock, (host, port))
     except OSError as exc:
         sock.close()
         log.error(exc)

@@ -215,10 +215,11 @@ class ClaimExtractor:
             claims.extend(self._main_clause(sentence, frames, used, index, state, cleaned, alias_spans))
         if not frames:
             speaker = self._unattributed_speaker(sentence, state)
+            # A verbless headline states something only as a negation or a participle (at most one).
             fragment = negated_fragment(sentence)
             participle = participle_fragment(sentence) if fragment is None else None
-            heads = atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"} else (
-                [fragment] if fragment is not None else [participle] if participle is not None else [])
+            heads = (atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"}
+                     else [head for head in (fragment, participle) if head is not None])
             subject = fragment_subject(participle) if participle is not None else []
             claims.extend(self._claims(heads, subject, speaker, "asserts", sentence, index, state, cleaned,
                                        alias_spans, None))
