@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
-import re
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 import spacy
@@ -30,10 +28,19 @@ from claims.extract.clauses import (
     trim,
 )
 from claims.extract.frames import find_frames, reporting_aside, statement_tokens
-from claims.extract.sourced import according_to, colon_speaker
 from claims.extract.speakers import Frame, noun_phrase, speaker_tokens
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
+from claims.extract.voices import (
+    ArticleState,
+    pronouns,
+    quote_regions,
+    quote_speakers,
+    remember_people,
+    resolve_name,
+    speaker_of,
+    unattributed_speaker,
+)
 from claims.ingest.clean import CleanText, clean
 
 # Stored on every claim (``Claim.extraction_version``), so a store says which rules read each article;
@@ -47,7 +54,6 @@ from claims.ingest.clean import CleanText, clean
 EXTRACTOR_VERSION = "rules-3"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
-_QUOTES_OPEN = {'"', "“", "‘"}
 
 
 _lock = threading.Lock()
@@ -63,59 +69,6 @@ def load_spacy(name: str) -> Language:
             except OSError as exc:
                 raise ModelError(f"spaCy model {name!r} is not installed (setting CLAIMTRACK_SPACY_MODEL)") from exc
         return _models[name]
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech; a quote never runs past a paragraph break."""
-    regions: list[tuple[int, int]] = []
-    opened: int | None = None
-    for index, char in enumerate(text):
-        if char == "\n" and index + 1 < len(text) and text[index + 1] == "\n":
-            opened = None
-        elif char == "“" or (char == '"' and opened is None):
-            opened = index if opened is None else opened
-        elif char in {"”", '"'} and opened is not None:
-            regions.append((opened, index))
-            opened = None
-    return regions
-
-
-@dataclass
-class _ArticleState:
-    outlet: str
-    published: date | None
-    last_person: str | None = None
-    last_quote_speaker: str | None = None
-    quote_regions: list[tuple[int, int]] = field(default_factory=list)
-    region_speakers: dict[int, str] = field(default_factory=dict)
-    speakers: list[str] = field(default_factory=list)
-    person_words: frozenset[str] = frozenset()  # the last word of every name tagged PERSON in the article
-
-
-def _opens_next_paragraph(text: str, previous_end: int, start: int) -> bool:
-    """The quote opens the paragraph right after the previous quote's: news runs one speaker's quote on
-    over paragraphs and attributes it once ('"We all agree ...," Lavrov said.' then '"For now we don't
-    have a joint approach ..."')."""
-    between = text[previous_end:start]
-    breaks = list(re.finditer(r"\n\s*\n", between))
-    return len(breaks) == 1 and not between[breaks[0].end():].strip(" \t\"“‘'")
-
-
-def _person_before(pronoun: Token, speaker: str) -> str | None:
-    """Whom an object pronoun stands for: the nearest person named before it in its sentence who
-    is neither the speaker nor the pronoun's own subject ("the Kremlin chief saying the world should
-    support him", after "the future role of Bashar al-Assad": him = Bashar al-Assad)."""
-    subject = subject_of(pronoun.head) if pronoun.dep_ != "pobj" else subject_of(pronoun.head.head)
-    for entity in reversed(pronoun.sent.ents):
-        if entity.label_ != "PERSON" or entity.end > pronoun.i:
-            continue
-        name = entity.text
-        if speaker and (name in speaker or speaker in name):
-            continue
-        if subject is not None and subject.i in range(entity.start, entity.end):
-            continue
-        return name
-    return None
 
 
 def answers_no(sentence: Span) -> bool:
@@ -167,8 +120,8 @@ class ClaimExtractor:
         cleaned = clean(text)
         doc = parse(self.nlp, cleaned.text)
         alias_spans = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in self.aliases(doc)]
-        state = _ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
-        state.region_speakers = self._quote_speakers(doc, state.quote_regions)
+        state = ArticleState(outlet=outlet, published=published, quote_regions=quote_regions(cleaned.text))
+        state.region_speakers = quote_speakers(doc, state.quote_regions)
         state.person_words = frozenset(e[-1].text for e in doc.ents if e.label_ == "PERSON")
         claims: list[ExtractedClaim] = []
         previous: Span | None = None
@@ -183,14 +136,14 @@ class ClaimExtractor:
 
     # -- one sentence ---------------------------------------------------------------------------
 
-    def _sentence(self, sentence: Span, index: int, state: _ArticleState, cleaned: CleanText,
+    def _sentence(self, sentence: Span, index: int, state: ArticleState, cleaned: CleanText,
                   alias_spans: list[Span]) -> list[ExtractedClaim]:
         frames = find_frames(sentence)
         claims: list[ExtractedClaim] = []
         used: set[int] = set()
         accusation: list[tuple[list[Token], Token, list[Token]]] = []
         for frame in frames:
-            speaker = self._speaker(frame, sentence, state)
+            speaker = speaker_of(frame, sentence, state)
             # "X said P in what commentators say Q": Q is the commentators' claim, not part of P.
             nested = {t.i for other in frames if other is not frame and other.verb.i in
                       {t.i for t in frame.content.subtree} for t in other.verb.subtree}
@@ -214,7 +167,7 @@ class ClaimExtractor:
         if frames:
             claims.extend(self._main_clause(sentence, frames, used, index, state, cleaned, alias_spans))
         if not frames:
-            speaker = self._unattributed_speaker(sentence, state)
+            speaker = unattributed_speaker(sentence, state)
             # A verbless headline states something only as a negation or a participle (at most one).
             fragment = negated_fragment(sentence)
             participle = participle_fragment(sentence) if fragment is None else None
@@ -223,10 +176,10 @@ class ClaimExtractor:
             subject = fragment_subject(participle) if participle is not None else []
             claims.extend(self._claims(heads, subject, speaker, "asserts", sentence, index, state, cleaned,
                                        alias_spans, None))
-        self._remember_people(sentence, state)
+        remember_people(sentence, state)
         return claims
 
-    def _main_clause(self, sentence: Span, frames: list[Frame], used: set[int], index: int, state: _ArticleState,
+    def _main_clause(self, sentence: Span, frames: list[Frame], used: set[int], index: int, state: ArticleState,
                      cleaned: CleanText, alias_spans: list[Span]) -> list[ExtractedClaim]:
         """The clause an attribution hangs off, when it is not itself what is attributed: the outlet's own
         ("Putin and Obama failed to resolve their dispute, with the US leader branding him a tyrant and the
@@ -249,13 +202,13 @@ class ClaimExtractor:
         commas = [t.i for t in sentence if t.text in {",", ";", "—", "–"} and root.i < t.i < min(marks)]
         cut = commas[-1] if commas else min(sentence.doc[m].left_edge.i for m in marks)  # "[to] explain to them"
         heads = [head for head in atomic_clauses(root) if head.i < cut]
-        speaker = (self._resolve_name(render(reporter_words, {}, capitalize=False), state) if reporter_words
-                   else self._unattributed_speaker(sentence, state))
+        speaker = (resolve_name(render(reporter_words, {}, capitalize=False), state) if reporter_words
+                   else unattributed_speaker(sentence, state))
         return self._claims(heads, [], speaker, "asserts", sentence, index, state, cleaned, alias_spans, None,
                             used | set(range(cut, sentence.end)))
 
     def _claims(self, heads: list[Token], subject_override: list[Token], speaker: str, stance: str, sentence: Span,
-                index: int, state: _ArticleState, cleaned: CleanText, alias_spans: list[Span],
+                index: int, state: ArticleState, cleaned: CleanText, alias_spans: list[Span],
                 frame: Frame | None, nested: set[int] | None = None, referent: str | None = None
                 ) -> list[ExtractedClaim]:
         """``referent``: whom "he"/"she" stand for when not the speaker ("X rebuffs reports that he
@@ -279,13 +232,13 @@ class ClaimExtractor:
             words = trim(self._resolve_ellipsis(head, heads, words))
             if len([w for w in words if not w.is_punct]) < (frame.min_words if frame is not None else 3):
                 continue
-            replacements = self._pronouns(words, state, referent or speaker)
+            replacements = pronouns(words, state, referent or speaker)
             text = render(words, replacements)
             prop_start, prop_end = cleaned.to_original(min(w.idx for w in words),
                                                        max(w.idx + len(w.text) for w in words))
             stated = statement_tokens(words, frame, sentence)
             start, end = cleaned.to_original(stated[0].idx, stated[-1].idx + len(stated[-1].text))
-            statement = render(stated, replacements | self._pronouns(stated, state, referent or speaker))
+            statement = render(stated, replacements | pronouns(stated, state, referent or speaker))
             # A coordinated clause with its own subject is its own statement: "I suggested that we
             # intensify X and we agreed to do so" asserts the agreement, it does not suggest it.
             own_subject = position > 0 and subject is not None
@@ -301,139 +254,6 @@ class ClaimExtractor:
                 mentions=self._mentions(words, alias_spans, replacements),
                 speaker_mentions=[Mention(speaker, "SPEAKER")]))
         return claims
-
-    # -- speakers -------------------------------------------------------------------------------
-
-    def _speaker(self, frame: Frame, sentence: Span, state: _ArticleState) -> str:
-        tokens = frame.speaker or according_to(sentence) or colon_speaker(sentence)
-        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp"}:
-            # "P, he said, telling RT it was a constructive discussion": the parser hangs "telling" on P's
-            # verb, whose subject said nothing; the one who tells is the one who said.
-            reporter = reporting_aside(frame.verb.head)
-            tokens = speaker_tokens(reporter) if reporter is not None else []
-        if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
-            governor = frame.verb.head
-            governor_subject = subject_of(governor)
-            tokens = noun_phrase(governor_subject, speaker=True) if governor_subject is not None else []
-        if not tokens:
-            # A headline's second verb has no subject of its own: "Boko Haram denies truce, says P".
-            earlier = [subject for c in frame.verb.children if c.dep_ in {"ccomp", "conj"} and c.i < frame.verb.i
-                       and any(t.text == "," for t in sentence.doc[c.i:frame.verb.i])
-                       and (subject := subject_of(c)) is not None]
-            tokens = noun_phrase(earlier[0], speaker=True) if earlier else []
-        people = [t for t in tokens if t.ent_type_ == "PERSON"]
-        # ... but a person who only names a body is not its speaker: "the Obama administration denies".
-        heads = [t for t in tokens if t.head not in tokens or t.head.i == t.i]
-        body = bool(heads) and heads[0].ent_type_ != "PERSON" and not any(
-            c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in heads[0].children)
-        if people and not body and tokens[0].lower_ not in lx.PRONOUNS:
-            # "Russia's top diplomat Sergei Lavrov" -> "Sergei Lavrov": the person is the speaker.
-            tokens = [t for t in tokens if t.ent_type_ == "PERSON" and t.i >= people[0].i and t.i <= people[-1].i]
-        name = self._resolve_name(render(tokens, {}, capitalize=False), state) if tokens else state.outlet
-        if name.lower() in {"i", "we"}:
-            # First person inside a quote: the quote's speaker, named at its end or before it.
-            name = (self._region_speaker(sentence, state) or self._next_attribution(sentence)
-                    or state.last_quote_speaker or state.outlet)
-        if name != state.outlet:
-            state.speakers.append(name)
-            if any(t.ent_type_ == "PERSON" for t in tokens) or name == state.last_person:
-                state.last_person = name
-            if any(t.text in _QUOTES_OPEN or t.text in {"”", '"'} for t in sentence):
-                state.last_quote_speaker = name
-        return name
-
-    def _resolve_name(self, name: str, state: _ArticleState) -> str:
-        lowered = name.lower()
-        if lowered in lx.PRONOUNS and state.last_person:
-            return state.last_person
-        if lowered.startswith("the ") and len(lowered.split()) <= 3:
-            head = lowered.split()[-1]
-            for earlier in reversed(state.speakers):
-                if head in earlier.lower() and earlier.lower() != lowered:
-                    return earlier  # "the ministry" -> "Russia's foreign ministry"
-        return name
-
-    def _unattributed_speaker(self, sentence: Span, state: _ArticleState) -> str:
-        region_speaker = self._region_speaker(sentence, state)
-        if region_speaker:
-            return region_speaker
-        prefix = colon_speaker(sentence)
-        return render(prefix, {}, capitalize=False) if prefix else state.outlet
-
-    def _quote_speakers(self, doc, regions: list[tuple[int, int]]) -> dict[int, str]:
-        """The named speaker of each quotation, from an attribution in its own paragraph.
-
-        An attribution outside the quote marks ("..., he said") wins over a verb inside it
-        ("Russia and Iran say ..."); a quote with none continues the paragraph's previous quote
-        ('"X," she said. "Y."'); a sentence across a paragraph break never attributes a quote.
-        """
-        speakers: dict[int, str] = {}
-        sentences = list(doc.sents)
-        breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
-
-        def paragraph(position: int) -> int:
-            return bisect.bisect_right(breaks, position)
-
-        for number, (start, end) in enumerate(regions):
-            frames = []
-            for sentence in sentences:
-                # spaCy may start a sentence with the previous paragraph's closing quote mark
-                first = next((t.idx for t in sentence if t.is_alpha), sentence.start_char)
-                # A sentence touching the quote, or leading into it ("The official added: “..."), in
-                # the quote's own paragraph.
-                if sentence.end_char < start - 3 or first > end + 2 or paragraph(first) not in {
-                        paragraph(start), paragraph(end)}:
-                    continue
-                frames += [f for f in find_frames(sentence) if f.speaker and f.speaker[0].lower_ not in {"i", "we"}]
-            outside = [f for f in frames if not any(a <= f.verb.idx < b for a, b in regions)]
-            frame = next(iter(outside or frames), None)
-            if frame is not None:
-                speakers[number] = render(frame.speaker, {}, capitalize=False)
-            elif number - 1 in speakers and (paragraph(regions[number - 1][1]) == paragraph(start)
-                                              or _opens_next_paragraph(doc.text, regions[number - 1][1], start)):
-                speakers[number] = speakers[number - 1]
-        return speakers
-
-    def _region_speaker(self, sentence: Span, state: _ArticleState) -> str | None:
-        first = next((t.idx for t in sentence if t.is_alpha), sentence.start_char)
-        for number, (start, end) in enumerate(state.quote_regions):
-            if start <= first < end and number in state.region_speakers:
-                return self._resolve_name(state.region_speakers[number], state)
-        return None
-
-    def _next_attribution(self, sentence: Span) -> str | None:
-        """For an open quote whose attribution comes in the next sentence of the paragraph."""
-        doc = sentence.doc
-        if sentence.end >= len(doc):
-            return None
-        later = doc[sentence.end].sent
-        if "\n\n" in doc.text[sentence.end_char:later.start_char]:
-            return None
-        frames = find_frames(later)
-        if frames and frames[0].speaker:
-            return render(frames[0].speaker, {}, capitalize=False)
-        return None
-
-    def _remember_people(self, sentence: Span, state: _ArticleState) -> None:
-        subject = subject_of(sentence.root)
-        # A surname the tagger reads as a person anywhere in the article is one here too ("Cavusoglu was
-        # asked ..." tagged ORG, after "Turkish Foreign Minister Mevlut Cavusoglu" tagged PERSON).
-        if subject is not None and (subject.ent_type_ == "PERSON" or subject.text in state.person_words):
-            state.last_person = render(noun_phrase(subject), {}, capitalize=False)
-
-    def _pronouns(self, words: list[Token], state: _ArticleState, speaker: str) -> dict[int, str]:
-        replacements: dict[int, str] = {}
-        for word in words:
-            if word.lower_ in {"he", "she"} and word.dep_ in {"nsubj", "nsubjpass"}:
-                if speaker != state.outlet and speaker.lower() not in lx.PRONOUNS:
-                    replacements[word.i] = speaker
-                elif state.last_person:
-                    replacements[word.i] = state.last_person
-            elif word.lower_ in {"him", "her"} and word.tag_ == "PRP" and word.dep_ in {"dobj", "pobj", "dative"}:
-                named = _person_before(word, speaker)
-                if named is not None:
-                    replacements[word.i] = named
-        return replacements
 
     def _resolve_ellipsis(self, head: Token, heads: list[Token], words: list[Token]) -> list[Token]:
         """ "we intensify cooperation ... and we agreed to do so": spell out "do so"."""
@@ -470,7 +290,7 @@ class ClaimExtractor:
             unique.setdefault(mention.text.lower(), mention)
         return list(unique.values())
 
-    def _time(self, words: list[Token], frame: Frame | None, sentence: Span, state: _ArticleState
+    def _time(self, words: list[Token], frame: Frame | None, sentence: Span, state: ArticleState
               ) -> TimeSpan | None:
         indices = {w.i for w in words}
         candidates = [e for e in sentence.ents if e.label_ in {"DATE", "TIME"} and e.start in indices]
