@@ -79,6 +79,9 @@ def _person_before(pronoun: Token, speaker: str) -> str | None:
 
 
 def speaker_of(frame: Frame, sentence: Span, state: ArticleState) -> str:
+    """Who speaks a frame's content: its own subject, else the sentence's source ("according to X", a
+    name before a headline's colon), else the clause it hangs off; "I"/"we" is the quote's speaker.
+    Remembers the speaker for the sentences after (``state``)."""
     tokens = frame.speaker or according_to(sentence) or colon_speaker(sentence)
     if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp"}:
         # "P, he said, telling RT it was a constructive discussion": the parser hangs "telling" on P's
@@ -117,6 +120,7 @@ def speaker_of(frame: Frame, sentence: Span, state: ArticleState) -> str:
     return name
 
 def resolve_name(name: str, state: ArticleState) -> str:
+    """A pronoun or a short "the ministry" as the article named it before."""
     lowered = name.lower()
     if lowered in lx.PRONOUNS and state.last_person:
         return state.last_person
@@ -128,6 +132,8 @@ def resolve_name(name: str, state: ArticleState) -> str:
     return name
 
 def unattributed_speaker(sentence: Span, state: ArticleState) -> str:
+    """The voice of a sentence with no attribution of its own: its quote's speaker, a name before a
+    headline's colon, else the outlet."""
     region_speaker = _region_speaker(sentence, state)
     if region_speaker:
         return region_speaker
@@ -196,6 +202,7 @@ def remember_people(sentence: Span, state: ArticleState) -> None:
         state.last_person = render(noun_phrase(subject), {}, capitalize=False)
 
 def pronouns(words: list[Token], state: ArticleState, speaker: str) -> dict[int, str]:
+    """Token index -> the name a subject "he"/"she" or an object "him"/"her" stands for."""
     replacements: dict[int, str] = {}
     for word in words:
         if word.lower_ in {"he", "she"} and word.dep_ in {"nsubj", "nsubjpass"}:
