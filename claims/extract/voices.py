@@ -21,6 +21,8 @@ from claims.extract.sourced import according_to, colon_speaker
 from claims.extract.speakers import Frame, noun_phrase, speaker_tokens
 
 _QUOTES_OPEN = {'"', "“", "‘"}
+# A blank line between two paragraphs, whitespace on it allowed: where a quote's attribution stops.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -57,7 +59,7 @@ def _opens_next_paragraph(text: str, previous_end: int, start: int) -> bool:
     over paragraphs and attributes it once ('"We all agree ...," Lavrov said.' then '"For now we don't
     have a joint approach ..."')."""
     between = text[previous_end:start]
-    breaks = list(re.finditer(r"\n\s*\n", between))
+    breaks = list(_PARAGRAPH_BREAK.finditer(between))
     return len(breaks) == 1 and not between[breaks[0].end():].strip(" \t\"“‘'")
 
 
@@ -149,7 +151,7 @@ def quote_speakers(doc: Doc, regions: list[tuple[int, int]]) -> dict[int, str]:
     """
     speakers: dict[int, str] = {}
     sentences = list(doc.sents)
-    breaks = [m.start() for m in re.finditer(r"\n\s*\n", doc.text)]
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
 
     def paragraph(position: int) -> int:
         return bisect.bisect_right(breaks, position)
