@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import docs, errors
 from api.auth import KeyRing
-from api.cache import PageCache
+from api.cache import ReadCaches
 from api.routes import articles, claims, contradictions, entities, health, jobs, stats
 from api.security import BodyLimit, KeylessGuard, SecurityHeaders
 from claims.errors import SettingsError
@@ -102,7 +102,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving:
                   description="Claim-contradiction fact tracking for newsrooms. Errors are application/problem+json.")
     app.state.services = services
     app.state.keys = keys
-    app.state.pages = PageCache(settings.page_cache_entries, settings.page_cache_mb * 2**20)
+    app.state.caches = ReadCaches.sized(settings.page_cache_entries, settings.page_cache_mb)
     errors.install(app)
     # Added innermost first: a request meets the headers, the keyless guard, the body cap, metrics.
     app.add_middleware(Metrics)

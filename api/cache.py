@@ -11,8 +11,10 @@ a client that sends ``If-None-Match`` gets a 304 until something changes.
 
 A list page is built from its links' own entries (the JSON ``GET /v1/contradictions/{id}`` answers),
 so a page with other filters or another cursor only builds the links no page or item read has
-built at this generation: a dashboard's filters mostly show the same recent links.  The cache is
-bounded by entries and by bytes (a page of 500 links is over a megabyte).
+built at this generation: a dashboard's filters mostly show the same recent links.  Pages and
+links are kept apart (``ReadCaches``), each bounded by entries and by bytes (a page of 500 links is
+over a megabyte): in one cache, a burst of pages that are never asked for again (a cursor anywhere in
+the list) evicted the links every page is built from, so each page built its links again.
 """
 
 from __future__ import annotations
@@ -22,12 +24,11 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 from fastapi import Request, Response
 from prometheus_client import Counter
 from pydantic import BaseModel
-from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from claims.db import generation
@@ -72,8 +73,23 @@ class PageCache:
                 self.bytes -= len(evicted)
 
 
+@dataclass(frozen=True)
+class ReadCaches:
+    """A server process's two caches: whole list pages, and links (an item read's JSON, a page's part)."""
+
+    pages: PageCache
+    links: PageCache
+
+    @classmethod
+    def sized(cls, entries: int, megabytes: int) -> ReadCaches:
+        """Each holds up to ``entries``; links get three quarters of the bytes: every page is built from
+        them, while a page is only worth keeping when it is asked for again (a dashboard's polled page)."""
+        total = megabytes * 2**20
+        return cls(pages=PageCache(entries, total // 4), links=PageCache(entries, total - total // 4))
+
+
 def cached_page(request: Request, session: Session, key: str,
-                build: Callable[[int], BaseModel | bytes]) -> Response:
+                build: Callable[[int], BaseModel | bytes], cache: PageCache) -> Response:
     """The page ``build`` makes (given the generation), from the cache while the generation has not moved.
 
     ``key`` must name everything the page depends on besides the store (route, validated
@@ -81,7 +97,6 @@ def cached_page(request: Request, session: Session, key: str,
     from one with nothing committed since), so a page can only be newer than the generation it is
     kept under, never older.
     """
-    cache: PageCache = request.app.state.pages
     at = generation.current(session, request.app.state.services.db.watch)
     etag = f'W/"{at}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
@@ -104,18 +119,20 @@ def link_key(link_id: int) -> str:
 def link_list(cache: PageCache, session: Session, at: int, filters: LinkFilters, limit: int,
               cursor: str | None) -> bytes:
     """A list page's JSON (``ContradictionsOut``), its links taken from the cache where they are."""
-    rows, next_cursor = link_store.page_rows(session, filters, limit, cursor)
+    ids, next_cursor = link_store.page_ids(session, filters, limit, cursor)
     parts: dict[int, bytes] = {}
-    missing: list[Row[Any]] = []
-    for row in rows:
-        part = cache.get(link_key(row.id), at)
+    missing: list[int] = []
+    for link_id in ids:
+        part = cache.get(link_key(link_id), at)
         if part is None:
-            missing.append(row)
+            missing.append(link_id)
         else:
-            parts[row.id] = part
-    for link in link_store.links_to_schema(session, missing):
+            parts[link_id] = part
+    for link in link_store.links_to_schema(session, link_store.link_rows(session, missing)):
         parts[link.id] = link.model_dump_json().encode()
         cache.put(link_key(link.id), at, parts[link.id])
-    items = b",".join(parts[row.id] for row in rows)
+    # A link deleted since the ids were read (PostgreSQL reads each query afresh) is left out: the page is
+    # then newer than the generation it is kept under, which a later read's generation retires.
+    items = b",".join(parts[link_id] for link_id in ids if link_id in parts)
     # Pydantic's own layout for ContradictionsOut (no spaces, fields in order): a test compares the bytes.
     return b'{"items":[' + items + b'],"next_cursor":' + json.dumps(next_cursor).encode() + b"}"

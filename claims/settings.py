@@ -49,9 +49,10 @@ class Settings(BaseSettings):
     max_batch_items: int = Field(100, gt=0)
     max_page_limit: int = Field(500, gt=0)
     # Contradiction pages and links kept per server process, each under the store generation it was
-    # read at (api/cache.py), at most this many and this many megabytes; 0 entries turns it off.
-    # A link is about 2-3 kB, a page of 50 about 120 kB.
-    page_cache_entries: int = Field(8192, ge=0)
+    # read at (api/cache.py): pages and links apart, at most this many entries each, and this many
+    # megabytes in all (links three quarters); 0 entries turns it off.  A link is about 2-3 kB, a page
+    # of 50 about 120 kB: the bytes bound the memory; the entries bound only a mass of tiny pages.
+    page_cache_entries: int = Field(32768, ge=0)
     page_cache_mb: int = Field(64, ge=1)
     # Claim search drops vector hits below this cosine similarity unless they share the query's
     # words (all-MiniLM-L6-v2 puts unrelated sentences at about 0.0-0.25).

@@ -22,6 +22,8 @@ from claims.schemas import ArticleIn, LinkOut
 from claims.services import Services
 from tests.fakes import CONFLICTING
 
+BUILD_LINKS = link_store.links_to_schema  # unpatched
+
 
 @pytest.fixture
 def client(services: Services) -> Iterator[TestClient]:
@@ -137,16 +139,22 @@ def test_on_sqlite_the_generation_is_read_again_only_after_a_commit_from_anywher
     assert watched() == first + 2
 
 
-def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
-        client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    built: list[int] = []
-    real = link_store.links_to_schema
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the links built from the database from now on, one entry per build."""
+    ids: list[int] = []
 
     def recording(session: Session, rows: Sequence[Any]) -> list[LinkOut]:
-        built.extend(row.id for row in rows)
-        return real(session, rows)
+        ids.extend(row.id for row in rows)
+        return BUILD_LINKS(session, rows)
 
     monkeypatch.setattr(link_store, "links_to_schema", recording)
+    return ids
+
+
+def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
+        client: TestClient, services: Services, built: list[int]) -> None:
+    real = BUILD_LINKS
 
     def page(limit: int = 50, cursor: str | None = None, sort: str = "newest") -> tuple[list[LinkOut], str | None]:
         """A page's links built here from the database, by the unpatched builder (so not counted as built)."""
@@ -188,3 +196,23 @@ def test_the_cache_keeps_to_its_byte_bound_as_well_as_its_entries() -> None:
     cache.put("huge", 1, b"z" * 251)  # larger than the whole cache: not kept, nothing evicted for it
     assert cache.get("huge", 1) is None and cache.bytes == 150
     assert cache.get("page:4", 2) is None  # another generation is a miss
+
+
+def test_pages_asked_for_once_do_not_evict_the_links_pages_are_built_from(services: Services, built: list[int]
+                                                                           ) -> None:
+    """A page at a cursor anywhere in the list is rarely asked for again; kept in one cache with the links,
+    a burst of such pages evicted the links, and every page built its links again."""
+    services.pipeline.ingest_many([
+        ArticleIn(text=article.text.replace("Islamic State", topic), source=article.source,
+                  published_at=f"2015-10-0{n}")
+        for n, topic in enumerate(("piracy", "drug trafficking", "cyber crime"), 1) for article in CONFLICTING])
+    small = services.settings.model_copy(update={"page_cache_mb": 1})
+    with TestClient(create_app(small, services)) as client:
+        ids = [item["id"] for item in client.get("/v1/contradictions").json()["items"]]
+        # Then pages of the newest link alone, each asked for once (another score floor each time), more
+        # of them than the whole megabyte holds: the other links are the least recently used entries.
+        page_bytes = len(client.get("/v1/contradictions", params={"limit": 1}).content)
+        for n in range(1, 2 * 2**20 // page_bytes):
+            assert client.get("/v1/contradictions", params={"limit": 1, "min_score": n / 1e7}).status_code == 200
+        assert [item["id"] for item in client.get("/v1/contradictions").json()["items"]] == ids
+    assert len(ids) >= 3 and sorted(built) == sorted(ids)  # each link built once, however many pages

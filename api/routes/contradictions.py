@@ -32,14 +32,16 @@ def list_contradictions(
                                  field_errors=[{"field": "limit", "message": "too large"}])
     filters = replace(filters, sort=sort)
     with services.db.session(readonly=True) as session:
+        caches = request.app.state.caches
         return cached_page(request, session, f"list:{filters!r}:{limit}:{cursor}",
-                           lambda at: link_list(request.app.state.pages, session, at, filters, limit, cursor))
+                           lambda at: link_list(caches.links, session, at, filters, limit, cursor), caches.pages)
 
 
 @router.get("/{link_id}", response_model=LinkOut)
 def get_contradiction(request: Request, link_id: IdPath, services: ServicesDep, _: ReaderDep) -> Response:
     with services.db.session(readonly=True) as session:
-        return cached_page(request, session, link_key(link_id), lambda _at: link_store.get_link(session, link_id))
+        return cached_page(request, session, link_key(link_id), lambda _at: link_store.get_link(session, link_id),
+                           request.app.state.caches.links)
 
 
 @router.patch("/{link_id}", response_model=LinkOut)
