@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from claims.schemas import ArticleIn
 from claims.services import Services
 from claims.settings import Settings
 from index.ann import INDEX_FILE, META_FILE, IndexConfig, VectorIndex
+from index.backend import Backend
 from index.embedder import BUNDLED, BatchingEncoder, OnnxEmbedder, load_embedder
 from tests.conftest import ROOT, fixture_articles
 from tests.fakes import FakeEmbedder, fake_services
@@ -190,6 +192,37 @@ def test_growing_past_the_exact_limit_trains_in_the_background_and_keeps_every_v
     assert grown.kind == "ivf-sq8" and grown.count == 600
     _, ids = grown.search(vectors[:50], 1)
     assert (ids[:, 0] == np.arange(1, 51)).mean() >= 0.95
+
+
+def test_one_query_searches_on_one_thread_and_a_batch_on_every_thread() -> None:
+    """FAISS's threads cost a single query more than they save (index/backend.py); a batch keeps them."""
+    seen: list[int] = []
+
+    class Recording:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def search(self, *args: object, **kwargs: object) -> object:
+            seen.append(faiss.omp_get_max_threads())
+            return self.inner.search(*args, **kwargs)  # type: ignore[attr-defined]
+
+    vectors = np.random.default_rng(0).normal(size=(50, 8)).astype(np.float32)
+    backend = Backend(8)
+    backend.add(np.arange(50), vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    backend.index = Recording(backend.index)
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(3)
+    try:
+        _, one = backend.search(vectors[:1], 5)
+        _, many = backend.search(vectors[:4], 5)
+        _, filtered = backend.search(vectors[:1], 5, allowed=np.arange(50) % 2 == 0)
+        assert seen == [1, 3, 1] and faiss.omp_get_max_threads() == 3  # the caller's count is given back
+    finally:
+        faiss.omp_set_num_threads(before)
+    assert one[0][0] == 0 and list(many[:, 0]) == [0, 1, 2, 3] and filtered[0][0] == 0
 
 
 def test_a_snapshot_saved_before_training_finished_grows_when_loaded(tmp_path: Path) -> None:
