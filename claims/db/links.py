@@ -146,7 +146,7 @@ def link_rows(session: Session, ids: Sequence[int]) -> list[Row[Any]]:
     """The ``claim_links`` rows of these ids that exist, in the order given."""
     if not ids:
         return []
-    found = {row.id: row for row in session.execute(select(*_LINK_COLUMNS).where(ClaimLink.id.in_(list(ids))))}
+    found = {row.id: row for row in session.execute(_LINKS_BY_IDS, {"ids": list(ids)})}
     return [found[i] for i in ids if i in found]
 
 
@@ -177,6 +177,7 @@ _LINK_COLUMNS = tuple(getattr(ClaimLink, column.key) for column in ClaimLink.__t
 _REVIEW_COLUMNS = tuple(getattr(LinkReview, column.key) for column in LinkReview.__table__.columns)
 # Built once, parameters bound per call (see ``repo._CLAIMS_BY_ID``).
 _LINK_BY_ID = select(*_LINK_COLUMNS).where(ClaimLink.id == bindparam("id"))
+_LINKS_BY_IDS = select(*_LINK_COLUMNS).where(ClaimLink.id.in_(bindparam("ids", expanding=True)))
 _REVIEWS_OF = (select(*_REVIEW_COLUMNS).where(LinkReview.link_id.in_(bindparam("ids", expanding=True)))
                .order_by(LinkReview.id))
 
