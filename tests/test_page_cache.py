@@ -23,6 +23,11 @@ from claims.services import Services
 from tests.fakes import CONFLICTING
 
 BUILD_LINKS = link_store.links_to_schema  # unpatched
+# The conflicting pair on three more topics: pages of several links.
+MORE_CONFLICTS = [ArticleIn(text=article.text.replace("Islamic State", topic), source=article.source,
+                            published_at=f"2015-10-0{n}")
+                  for n, topic in enumerate(("piracy", "drug trafficking", "cyber crime"), 1)
+                  for article in CONFLICTING]
 
 
 @pytest.fixture
@@ -154,23 +159,18 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_a_list_page_built_from_cached_links_is_the_page_pydantic_writes(
         client: TestClient, services: Services, built: list[int]) -> None:
-    real = BUILD_LINKS
-
     def page(limit: int = 50, cursor: str | None = None, sort: str = "newest") -> tuple[list[LinkOut], str | None]:
         """A page's links built here from the database, by the unpatched builder (so not counted as built)."""
         with services.db.session(readonly=True) as session:
             rows, next_cursor = link_store.page_rows(session, LinkFilters(sort=sort), limit, cursor)
-            return real(session, rows), next_cursor
+            return BUILD_LINKS(session, rows), next_cursor
 
     def expected(**params: Any) -> bytes:
         """The page as the models write it."""
         items, next_cursor = page(**params)
         return ContradictionsOut(items=items, next_cursor=next_cursor).model_dump_json().encode()
 
-    services.pipeline.ingest_many([
-        ArticleIn(text=article.text.replace("Islamic State", topic), source=article.source,
-                  published_at=f"2015-10-0{n}")
-        for n, topic in enumerate(("piracy", "drug trafficking", "cyber crime"), 1) for article in CONFLICTING])
+    services.pipeline.ingest_many(MORE_CONFLICTS)
     ids = [item["id"] for item in client.get("/v1/contradictions").json()["items"]]
     assert len(ids) >= 3 and sorted(built) == sorted(ids)  # a cold page builds each of its links once
     first = client.get("/v1/contradictions", params={"limit": 2})
@@ -202,10 +202,7 @@ def test_pages_asked_for_once_do_not_evict_the_links_pages_are_built_from(servic
                                                                            ) -> None:
     """A page at a cursor anywhere in the list is rarely asked for again; kept in one cache with the links,
     a burst of such pages evicted the links, and every page built its links again."""
-    services.pipeline.ingest_many([
-        ArticleIn(text=article.text.replace("Islamic State", topic), source=article.source,
-                  published_at=f"2015-10-0{n}")
-        for n, topic in enumerate(("piracy", "drug trafficking", "cyber crime"), 1) for article in CONFLICTING])
+    services.pipeline.ingest_many(MORE_CONFLICTS)
     small = services.settings.model_copy(update={"page_cache_mb": 1})
     with TestClient(create_app(small, services)) as client:
         ids = [item["id"] for item in client.get("/v1/contradictions").json()["items"]]
