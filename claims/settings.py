@@ -33,6 +33,11 @@ class LinkingSettings(BaseModel):
     # POST /v1/claims/check: a stored claim this similar to the statement is classified even when it
     # shares no entity with it (a free statement has no stored entity ids).
     check_similarity: float = Field(0.5, ge=0, le=1)
+    # POST /v1/claims/check reads this many nearest stored claims per reading of the statement.  A story
+    # many outlets covered fills the nearest 20 with close paraphrases, and the article that disputes it in
+    # other words is left out: 60 found a quarter more of ARC's disputing bodies in a store of all 2,476
+    # held-out bodies (55 against 44 of 372), for 1.5x the check's time (session 30).
+    check_candidates: int = Field(60, gt=0, le=1000)
     # POST /v1/compare classifies at most this many claims of each text.
     max_compare_claims: int = Field(12, gt=0)
 

@@ -210,6 +210,27 @@ def test_check_finds_stored_contradictions(loaded_client: TestClient) -> None:
     assert any(i["relation"] == "contradicts" for i in result["items"])
 
 
+# Thirty outlets repeat the story in near-identical words; one disputes it in words of its own.
+OUTLETS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima",
+           "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey",
+           "xray", "yankee", "zulu", "amber", "bronze", "cobalt", "denim"]
+
+
+def test_check_reads_past_a_crowd_of_paraphrases_to_the_article_that_disputes(client: TestClient) -> None:
+    """The nearest twenty stored claims are all paraphrases of the statement: the check still reads the
+    one article that disputes it (with the old twenty candidates it was never classified)."""
+    for name in OUTLETS:
+        client.post("/v1/articles", params={"wait": "true"}, json={
+            "text": f"The mayor of Springfield was arrested on Monday, {name} reported.", "source": name})
+    disputing = client.post("/v1/articles", params={"wait": "true"}, json={
+        "text": "Police denied claims that the mayor of Springfield was arrested on Monday at dawn by officers.",
+        "source": "Gazette"}).json()
+    items = client.post("/v1/claims/check", json={"text": "The mayor of Springfield was arrested on Monday."}
+                        ).json()["items"]
+    assert sum(i["relation"] == "supports" for i in items) >= 20
+    assert [i["claim"]["article_id"] for i in items if i["relation"] == "contradicts"] == [disputing["id"]]
+
+
 def test_health_ready_metrics_docs(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     assert client.get("/ready").json()["status"] == "ready"

@@ -171,9 +171,11 @@ class CheckHit:
     explanation: str
 
 
-def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int = 20
+def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int | None = None
                     ) -> list[CheckHit]:
-    """Stored claims that contradict or support a new statement (nothing is stored)."""
+    """Stored claims that contradict or support a new statement (nothing is stored); ``k`` nearest stored
+    claims per reading of the statement (default: the ``check_candidates`` setting)."""
+    k = k or linker.linking.check_candidates
     views = statement_views(extractor.extract(text, published, VOICE), text, 0, published,
                             linker.linking.max_compare_claims)
     vectors = linker.index.embed([v.text for v in views])
