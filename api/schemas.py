@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.deps import MAX_ID
 from claims.schemas import ArticleAccepted, ClaimOut, IngestResult, LinkOut, Status, Text
 
 
@@ -82,6 +83,8 @@ class CheckIn(BaseModel):
 
     text: Text = Field(min_length=1, max_length=5000)
     published_at: Text | None = Field(None, max_length=64)
+    article_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                   description="check against this stored article's claims only (404 if none)")
 
 
 class CheckHitOut(BaseModel):

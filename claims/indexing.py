@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SearchFilters:
+    # Only these articles' claims (empty: every article).
+    article_ids: frozenset[int] = frozenset()
     exclude_article_ids: frozenset[int] = frozenset()
     exclude_sources: frozenset[str] = frozenset()
     since: date | None = None
@@ -54,7 +56,7 @@ class SearchFilters:
 
     @property
     def empty(self) -> bool:
-        return not (self.exclude_article_ids or self.exclude_sources or self.since or self.until
+        return not (self.article_ids or self.exclude_article_ids or self.exclude_sources or self.since or self.until
                     or self.exclude_claim_ids)
 
 
@@ -92,6 +94,8 @@ class _Attributes:
         if filters.exclude_claim_ids:
             excluded = np.array([i for i in filters.exclude_claim_ids if i < len(allowed)], dtype=np.int64)
             allowed[excluded] = False
+        if filters.article_ids:
+            allowed &= np.isin(self.article, list(filters.article_ids))
         if filters.exclude_article_ids:
             allowed &= ~np.isin(self.article, list(filters.exclude_article_ids))
         if source_ids:

@@ -231,6 +231,32 @@ def test_check_reads_past_a_crowd_of_paraphrases_to_the_article_that_disputes(cl
     assert [i["claim"]["article_id"] for i in items if i["relation"] == "contradicts"] == [disputing["id"]]
 
 
+def test_check_against_one_article_reads_only_its_claims(client: TestClient) -> None:
+    """An editor asks whether one article disputes a statement: only that article's claims answer (a wire
+    copy's are its original's), and an article that does not exist is a 404, not an empty answer."""
+    articles = [client.post("/v1/articles", params={"wait": "true"}, json={
+        "text": f"The mayor of Springfield was arrested on Monday, {name} reported.", "source": name}).json()
+        for name in OUTLETS[:3]]
+    denial = "Police denied claims that the mayor of Springfield was arrested on Monday at dawn by officers."
+    disputing = client.post("/v1/articles", params={"wait": "true"}, json={"text": denial, "source": "Gazette"}).json()
+    copy = client.post("/v1/articles", params={"wait": "true"}, json={"text": denial, "source": "Echo"}).json()
+    assert copy["copy_of"] == disputing["id"]
+    statement = "The mayor of Springfield was arrested on Monday."
+
+    def check(article_id: int) -> list[tuple[int, str]]:
+        answer = client.post("/v1/claims/check", json={"text": statement, "article_id": article_id})
+        assert answer.status_code == 200, answer.text
+        return [(i["claim"]["article_id"], i["relation"]) for i in answer.json()["items"]]
+
+    assert check(disputing["id"]) == [(disputing["id"], "contradicts")]
+    assert check(copy["id"]) == [(disputing["id"], "contradicts")]
+    assert check(articles[1]["id"]) == [(articles[1]["id"], "supports")]
+    missing = client.post("/v1/claims/check", json={"text": statement, "article_id": 999_999})
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    assert "999999" in missing.json()["detail"]
+    assert client.post("/v1/claims/check", json={"text": statement, "article_id": 0}).status_code == 422
+
+
 def test_health_ready_metrics_docs(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
     assert client.get("/ready").json()["status"] == "ready"

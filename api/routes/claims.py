@@ -62,7 +62,7 @@ def compare(body: CompareIn, services: ServicesDep, _: ReaderDep) -> CompareOut:
 def check(body: CheckIn, services: ServicesDep, _: ReaderDep) -> CheckOut:
     """Stored claims that contradict or support a new statement; nothing is stored."""
     published = parse_date(body.published_at).date() if body.published_at else None
-    hits = check_statement(services.linker, services.extractor, body.text, published)
+    hits = check_statement(services.linker, services.extractor, body.text, published, article_id=body.article_id)
     with services.db.session(readonly=True) as session:
         claims = repo.get_claims(session, [h.claim_id for h in hits])
     return CheckOut(items=[CheckHitOut(claim=claims[h.claim_id], relation=h.relation,

@@ -106,6 +106,14 @@ def claim_ids_of(session: Session, article_id: int) -> list[int]:
     return list(session.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.id)))
 
 
+def claims_holder(session: Session, article_id: int) -> int:
+    """The article whose claims this article carries: itself, or the original of a wire copy."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    return article.copy_of_id or article.id
+
+
 def ingest_result(session: Session, article_id: int, duplicate: bool) -> IngestResult:
     article = session.get(Article, article_id)
     if article is None:

@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from claims.db import repo
 from claims.extract.lexicon import HEADLINE_LABELS, HEDGE_LABELS
 from claims.extract.types import ExtractedClaim
+from claims.indexing import SearchFilters
 from claims.linking.features import UNCERTAIN_STANCES
 from claims.linking.linker import Linker, claim_views, is_candidate
 from claims.linking.scoring import Decision
@@ -171,17 +173,22 @@ class CheckHit:
     explanation: str
 
 
-def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int | None = None
-                    ) -> list[CheckHit]:
+def check_statement(linker: Linker, extractor: Any, text: str, published: date | None, k: int | None = None,
+                    article_id: int | None = None) -> list[CheckHit]:
     """Stored claims that contradict or support a new statement (nothing is stored); ``k`` nearest stored
-    claims per reading of the statement (default: the ``check_candidates`` setting)."""
+    claims per reading of the statement (default: the ``check_candidates`` setting).  ``article_id``: the
+    claims of that stored article only (a wire copy's are its original's); NotFoundError if there is none."""
     k = k or linker.linking.check_candidates
+    filters = None
+    if article_id is not None:
+        with linker.db.session(readonly=True) as session:
+            filters = SearchFilters(article_ids=frozenset({repo.claims_holder(session, article_id)}))
     views = statement_views(extractor.extract(text, published, VOICE), text, 0, published,
                             linker.linking.max_compare_claims)
     vectors = linker.index.embed([v.text for v in views])
     candidates: dict[int, tuple[ClaimView, float]] = {}
     for view, vector in zip(views, vectors, strict=True):
-        for hit in linker.index.search(np.asarray(vector), k):
+        for hit in linker.index.search(np.asarray(vector), k, filters):
             if hit.claim_id not in candidates or candidates[hit.claim_id][1] < hit.score:
                 candidates[hit.claim_id] = (view, hit.score)
     with linker.db.session(readonly=True) as session:
