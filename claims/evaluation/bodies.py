@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from claims.evaluation.scoreboard import Verdict
 from claims.linking.compare import check_statement
-from claims.linking.linker import claim_views
 from claims.schemas import ArticleIn
 
 if TYPE_CHECKING:
@@ -35,11 +34,8 @@ def check_against_bodies(services: Services, pairs: Sequence[tuple[str, str]]) -
     article_of = {body: r.result.id for body, r in zip(bodies, results, strict=True) if r.result is not None}
     verdicts = []
     for headline, body in pairs:
-        hits = [h for h in check_statement(services.linker, services.extractor, headline, None)
-                if h.relation == "contradicts"]
-        with services.db.session(readonly=True) as session:
-            views = claim_views(session, [h.claim_id for h in hits])
         article = article_of.get(body)
-        against = [h.score for h in hits if h.claim_id in views and views[h.claim_id].article_id == article]
+        against = [h.score for h in check_statement(services.linker, services.extractor, headline, None)
+                   if h.relation == "contradicts" and h.article_id == article]
         verdicts.append(Verdict(bool(against), max(against, default=0.0)))
     return verdicts

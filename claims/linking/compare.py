@@ -167,6 +167,7 @@ def compare_texts(linker: Linker, extractor: Any, a: str, b: str) -> Comparison:
 @dataclass
 class CheckHit:
     claim_id: int
+    article_id: int  # the article holding the claim (a wire copy's claims are its original's)
     relation: str
     kind: str | None
     score: float
@@ -201,6 +202,6 @@ def check_statement(linker: Linker, extractor: Any, text: str, published: date |
     hits = []
     for (_, other, _), decision in zip(triples, linker.classify(triples), strict=True):
         if decision.relation is not None:
-            hits.append(CheckHit(other.id, decision.relation, decision.kind, round(decision.score, 4),
+            hits.append(CheckHit(other.id, other.article_id, decision.relation, decision.kind, round(decision.score, 4),
                                  decision.explanation))
     return sorted(hits, key=lambda h: (h.relation != "contradicts", -h.score))
