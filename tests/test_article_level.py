@@ -28,6 +28,18 @@ def test_an_article_disputes_a_headline_only_through_its_own_claims(model_servic
     assert not agrees.contradiction and agrees.score == 0.0, agrees
 
 
+# The denial names the story only as "the reports" (rules-4): it denies what the reports said.
+ANSWERED = ("British media reported on Monday that the mayor of Springfield had been arrested on Monday and that "
+            "he had resigned. Police in Springfield denied the reports on Tuesday.")
+
+
+@pytest.mark.models
+def test_an_article_that_denies_the_reports_without_restating_them_disputes_the_headline(
+        model_services: Services) -> None:
+    (verdict,) = check_against_bodies(model_services, [(HEADLINE, ANSWERED)])
+    assert verdict.contradiction and verdict.score >= 0.5, verdict
+
+
 def _arc_folder(root: Path) -> None:
     """A two-pair ARC test file (and an empty train file): one disagreeing body, one agreeing."""
     folder = root / "arc"

@@ -628,3 +628,40 @@ def test_a_reporting_verb_set_between_commas_reports_its_sentence(extractor: Cla
 ])
 def test_words_are_kept_whole(extractor: ClaimExtractor, text: str, speaker: str, proposition: str) -> None:
     assert [(c.speaker, c.text) for c in extractor.extract(text, None, "Outlet")] == [(speaker, proposition)]
+
+
+@pytest.mark.parametrize(("text", "speaker", "pointer"), [
+    ("Reports said Banksy was arrested in London. Pest Control denied the reports on Monday.",
+     "Pest Control", "the reports"),
+    ("Media reports claimed that Banksy was arrested in London. Pest Control called the claims a hoax.",
+     "Pest Control", "the claims"),
+    ("Reports said Banksy was arrested in London. The reports are false, a spokeswoman said.",
+     "a spokeswoman", "The reports"),
+    ("Banksy was reportedly arrested in London. His agent denied it.", "His agent", "it"),
+])
+def test_a_denial_of_the_reports_denies_what_they_reported(extractor: ClaimExtractor, text: str, speaker: str,
+                                                           pointer: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    reported = claims[0]
+    denial = next(c for c in claims if c.stance == "denies")
+    assert "Banksy was" in reported.text and "arrested in London" in reported.text
+    assert denial.speaker == speaker and denial.text == reported.text and not denial.negated
+    # The spans are the denying sentence's own words; the statement names what is denied.
+    assert text[denial.proposition_start:denial.proposition_end] == pointer
+    assert text[denial.char_start:denial.char_end] in text.split(". ", 1)[1]
+    assert reported.text.split(" in ")[0].lower() in denial.statement.lower()
+
+
+@pytest.mark.parametrize("text", [
+    # Nothing before it to point to: read as it was (the outlet's remark), no denial of nothing.
+    "Pest Control denied the reports on Monday.",
+    # The outlet's own assertion is not "the reports": what others reported is.
+    "Banksy was arrested in London. His agent denied the reports.",
+    # "it" reaches back one sentence only, and never to a question.
+    "Reports said Banksy was arrested. Police were called. Later that day his agent denied it.",
+    "Was Banksy arrested? His agent denied it.",
+])
+def test_a_denial_that_points_to_no_reported_claim_denies_nothing(extractor: ClaimExtractor, text: str) -> None:
+    claims = extractor.extract(text, None, "Outlet")
+    assert not [c for c in claims if c.stance == "denies" and "arrested" in c.text], [
+        (c.speaker, c.stance, c.text) for c in claims]

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from claims.errors import ModelError
 from claims.extract import lexicon as lx
 from claims.extract.aliases import SEED_ENTITIES
+from claims.extract.anaphora import antecedents, in_place_of
 from claims.extract.casing import parse
 from claims.extract.clauses import (
     atomic_clauses,
@@ -50,8 +51,9 @@ from claims.ingest.clean import CleanText, clean
 # finds surnames the tagger missed; "he said, telling ..." is one speaker; the clause an attribution
 # hangs off is a claim; a verb's particle and a hyphen inside a name stay.  Earlier changes (sessions 5-24)
 # were not versioned.  rules-3 (session 27): a source closing the sentence attributes it ("X, report
-# claims"); a participle headline is a claim ("Three Afghan soldiers caught at Canadian border").
-EXTRACTOR_VERSION = "rules-3"
+# claims"); a participle headline is a claim ("Three Afghan soldiers caught at Canadian border").  rules-4
+# (session 31): a denial of "the reports" or "it" denies the earlier claim it points to (``anaphora``).
+EXTRACTOR_VERSION = "rules-4"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 
@@ -130,20 +132,29 @@ class ClaimExtractor:
                 continue
             if previous is not None and previous.text.rstrip().endswith("?") and answers_no(sentence):
                 claims = [_answered_no(c, sentence, cleaned) if c.sentence_index == index - 1 else c for c in claims]
-            claims.extend(self._sentence(sentence, index, state, cleaned, alias_spans))
+            claims.extend(self._sentence(sentence, index, state, cleaned, alias_spans, claims))
             previous = sentence
         return claims
 
     # -- one sentence ---------------------------------------------------------------------------
 
     def _sentence(self, sentence: Span, index: int, state: ArticleState, cleaned: CleanText,
-                  alias_spans: list[Span]) -> list[ExtractedClaim]:
-        frames = find_frames(sentence)
+                  alias_spans: list[Span], earlier: list[ExtractedClaim]) -> list[ExtractedClaim]:
+        # A denial of "the reports" or "it" is read only where it points back to a claim (``anaphora``).
+        resolved = [(f, antecedents(f, earlier, index, state.outlet) if f.refers_back else [])
+                    for f in find_frames(sentence)]
+        resolved = [(f, denied) for f, denied in resolved if not f.refers_back or denied]
+        frames = [f for f, _ in resolved]
         claims: list[ExtractedClaim] = []
         used: set[int] = set()
         accusation: list[tuple[list[Token], Token, list[Token]]] = []
-        for frame in frames:
+        for frame, denied in resolved:
             speaker = speaker_of(frame, sentence, state)
+            if denied:
+                claims.extend(self._denial_of(claim, frame, speaker, sentence, index, state, cleaned)
+                              for claim in denied)
+                used.update({t.i for t in frame.content.subtree} | {frame.verb.i})
+                continue
             # "X said P in what commentators say Q": Q is the commentators' claim, not part of P.
             nested = {t.i for other in frames if other is not frame and other.verb.i in
                       {t.i for t in frame.content.subtree} for t in other.verb.subtree}
@@ -254,6 +265,25 @@ class ClaimExtractor:
                 mentions=self._mentions(words, alias_spans, replacements),
                 speaker_mentions=[Mention(speaker, "SPEAKER")]))
         return claims
+
+    def _denial_of(self, earlier: ExtractedClaim, frame: Frame, speaker: str, sentence: Span, index: int,
+                   state: ArticleState, cleaned: CleanText) -> ExtractedClaim:
+        """A denial of "the reports" or "it": the earlier claim's proposition, denied by this sentence's
+        speaker.  The spans are this sentence's words ("Pest Control denied the reports"; the proposition's
+        span: "the reports"); the statement reads the proposition in place of the words pointing to it."""
+        words = [t for t in frame.content.subtree if sentence.start <= t.i < sentence.end]
+        stated = statement_tokens(words, frame, sentence)
+        start, end = cleaned.to_original(stated[0].idx, stated[-1].idx + len(stated[-1].text))
+        prop_start, prop_end = cleaned.to_original(min(w.idx for w in words), max(w.idx + len(w.text) for w in words))
+        replacements = pronouns(stated, state, speaker)
+        replacements[frame.content.i] = in_place_of(frame.content.text, earlier.text)
+        # "the reports" reads "the reports that P": the determiner stays; "it" gives way to "that P".
+        return ExtractedClaim(
+            text=earlier.text, speaker=speaker, stance="denies", negated=earlier.negated, char_start=start,
+            char_end=end, proposition_start=prop_start, proposition_end=prop_end,
+            statement=render(stated, replacements), sentence_index=index, checkworthy=earlier.checkworthy,
+            time=self._time(words, frame, sentence, state), mentions=list(earlier.mentions),
+            speaker_mentions=[Mention(speaker, "SPEAKER")])
 
     def _resolve_ellipsis(self, head: Token, heads: list[Token], words: list[Token]) -> list[Token]:
         """ "we intensify cooperation ... and we agreed to do so": spell out "do so"."""

@@ -45,8 +45,19 @@ def statement_tokens(words: list[Token], frame: Frame | None, sentence: Span) ->
     return trimmed or tokens
 
 
+# Words that point back to what was said before: "denied it", "This is untrue", "called that a lie".
+ANAPHORS = frozenset({"it", "this", "that", "these", "those", "them"})
+
+
 def _is_report(noun: Token) -> bool:
     return noun.lemma_.lower() in lx.REPORT_NOUNS or noun.lower_ in lx.REPORT_NOUNS
+
+
+def refers_back(noun: Token) -> bool:
+    """ "it", "this", or a report noun that neither says what it reports nor names it ("the reports",
+    "these claims"; not "reports that P", "the Batmobile theft rumour"): its content was said earlier."""
+    return noun.lower_ in ANAPHORS or (_is_report(noun) and proposition_of(noun).i == noun.i
+                                       and not _names_something(noun))
 
 
 def proposition_of(noun: Token) -> Token:
@@ -77,7 +88,9 @@ def _falsity(token: Token) -> Frame | None:
     cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
     if negation is not None:
         cue.append(negation)
-    if subject.lower_ == "it":
+    if subject.lower_ == "it" and any(c.dep_ in {"ccomp", "csubj", "acl"} and c.pos_ in {"VERB", "AUX"}
+                                      and any(m.dep_ == "mark" for m in c.children)
+                                      for c in (*token.children, *predicate.children)):
         # "It's rubbish that P": the extraposed clause is what is called false.
         clause = next((c for c in (*token.children, *predicate.children) if c.dep_ in {"ccomp", "csubj", "acl"}
                        and c.pos_ in {"VERB", "AUX"} and any(m.dep_ == "mark" for m in c.children)), None)
@@ -89,8 +102,9 @@ def _falsity(token: Token) -> Frame | None:
             # "It's rubbish that P, says his publicist": the statement runs to its speaker.
             speaker, cue = speaker_tokens(token.head), [*cue, token.head]
         return Frame(token, speaker, clause, "denies", cue=cue)
-    if subject.lower_ in {"this", "that"}:
-        return None
+    if refers_back(subject):
+        # "It's a hoax", "This is untrue", "The reports are false": what was said before.
+        return Frame(token, [], subject, "denies", cue=cue, refers_back=True)
     content = proposition_of(subject)
     if content.i != subject.i:
         cue.append(subject)  # "Rumours [that P] are untrue": the statement starts at "Rumours"
@@ -121,9 +135,11 @@ def _labelled_false(token: Token) -> Frame | None:
         # "Rumor Robert Plant Ripped Up Contract Called Rubbish": the label hangs off the last noun
         # of the clause it judges.
         target = token.head.head if token.head.head.pos_ in {"VERB", "AUX"} else token.head
-    if target is None or target.lower_ in {"it", "this", "that"}:
+    if target is None:
         return None
     speaker = speaker_tokens(token) if not exposed and any(c.dep_ == "nsubj" for c in token.children) else []
+    if refers_back(target):
+        return Frame(token, speaker, target, "denies", cue=[label], refers_back=True)  # "called the reports a hoax"
     content = proposition_of(target)
     # "[The reports] that P were proven false": the statement starts at the reports.
     return Frame(token, speaker, content, "denies", cue=[label, *([target] if content.i != target.i else [])])
@@ -142,19 +158,22 @@ def _denied_object(token: Token) -> Frame | None:
         content = proposition_of(obj)
         if content.i != obj.i:
             return Frame(token, speaker_tokens(token), content, "denies", cue=objects[1:])
-        if _is_report(obj) and not _names_something(obj):
-            return None  # "IBM denies the report": what it reports is said elsewhere, if at all
+        if refers_back(obj):
+            # "IBM denies the report", "Moscow denied it": what it reports was said before, if at all.
+            return Frame(token, speaker_tokens(token), obj, "denies", refers_back=True)
         # A bare noun is what is denied, with what the verb's phrase says of it ("denies truce to
         # release the girls", "denies ceasefire claim by the government"); another clause is not.
         complements = [t for c in token.children if c.i != obj.i and c.i > token.i
                        and c.dep_ in {"xcomp", "prep", "dobj", "npadvmod"} for t in c.subtree]
         return Frame(token, speaker_tokens(token), obj, "denies", complements=complements, min_words=1)
     passive = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
-    if passive is not None and passive.lower_ not in {"it", "this", "that"}:
+    if passive is not None:
         agent = next((p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        speaker = noun_phrase(agent, speaker=True) if agent is not None else []
+        if refers_back(passive):
+            return Frame(token, speaker, passive, "denies", refers_back=True)  # "The reports were denied by X"
         content = proposition_of(passive)
-        return Frame(token, noun_phrase(agent, speaker=True) if agent is not None else [], content, "denies",
-                     cue=[passive] if content.i != passive.i else [])
+        return Frame(token, speaker, content, "denies", cue=[passive] if content.i != passive.i else [])
     return None
 
 
@@ -181,9 +200,9 @@ def _ended_report(token: Token) -> Frame | None:
         # "put to rest rumours that P": the parser may hang the rumours' clause on the verb.
         content = next((c for c in token.children if c.dep_ in {"advcl", "ccomp"} and c.i > report.i
                         and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), report)
-    if content.i == report.i and not _names_something(report):
-        return None
     speaker = speaker_tokens(token) if report.dep_ != "nsubj" else []
+    if content.i == report.i and refers_back(report):
+        return Frame(token, speaker, report, "denies", cue=words, refers_back=True)  # "killed the rumours"
     cue = [*words, *([report] if content.i != report.i else [])]
     return Frame(token, speaker, content, "denies", cue=cue, min_words=1 if content.i == report.i else 3)
 

@@ -29,6 +29,9 @@ class Frame:
     complements: list[Token] = field(default_factory=list)
     # Fewer words than this make no claim; a denied noun is a claim in one word ("IBM denies layoffs").
     min_words: int = 3
+    # What is denied was said before this sentence: "denied the reports", "called it a hoax", "the claims
+    # are false".  The extractor puts the earlier claim it refers to in its place, or drops the frame.
+    refers_back: bool = False
 
 
 def stance_of_verb(lemma: str) -> str:
