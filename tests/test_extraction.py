@@ -665,3 +665,9 @@ def test_a_denial_that_points_to_no_reported_claim_denies_nothing(extractor: Cla
     claims = extractor.extract(text, None, "Outlet")
     assert not [c for c in claims if c.stance == "denies" and "arrested" in c.text], [
         (c.speaker, c.stance, c.text) for c in claims]
+
+
+def test_nobody_denies_their_own_words(extractor: ClaimExtractor) -> None:
+    text = 'Lavrov said Russia and the US had agreed on a plan. "It is nonsense to say otherwise," Lavrov said.'
+    claims = extractor.extract(text, None, "Outlet")
+    assert not [c for c in claims if c.stance == "denies"], [(c.speaker, c.stance, c.text) for c in claims]

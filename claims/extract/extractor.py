@@ -150,7 +150,9 @@ class ClaimExtractor:
         accusation: list[tuple[list[Token], Token, list[Token]]] = []
         for frame, denied in resolved:
             speaker = speaker_of(frame, sentence, state)
-            if denied:
+            if frame.refers_back:
+                # Nobody denies their own words: '"We have not agreed," Lavrov said. "It is nonsense."'
+                denied = [claim for claim in denied if claim.speaker != speaker]
                 claims.extend(self._denial_of(claim, frame, speaker, sentence, index, state, cleaned)
                               for claim in denied)
                 used.update({t.i for t in frame.content.subtree} | {frame.verb.i})
