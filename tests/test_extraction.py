@@ -671,3 +671,17 @@ def test_nobody_denies_their_own_words(extractor: ClaimExtractor) -> None:
     text = 'Lavrov said Russia and the US had agreed on a plan. "It is nonsense to say otherwise," Lavrov said.'
     claims = extractor.extract(text, None, "Outlet")
     assert not [c for c in claims if c.stance == "denies"], [(c.speaker, c.stance, c.text) for c in claims]
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    ("It was reported that Banksy was arrested in London.", "hedged"),
+    ("It is claimed that the minister took bribes.", "hedged"),
+    ("It was alleged that the minister took bribes.", "accuses"),
+    ("It was confirmed on Monday that the minister had resigned.", "asserts"),
+])
+def test_it_was_reported_names_no_speaker(extractor: ClaimExtractor, text: str, stance: str) -> None:
+    """The placeholder "It" of an impersonal passive was stored as the speaker; the outlet relays the report,
+    as hearsay unless the verb vouches for it."""
+    (claim,) = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance) == ("Outlet", stance)
+    assert text[claim.char_start:claim.char_end] == text.rstrip(".")

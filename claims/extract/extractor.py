@@ -52,7 +52,8 @@ from claims.ingest.clean import CleanText, clean
 # hangs off is a claim; a verb's particle and a hyphen inside a name stay.  Earlier changes (sessions 5-24)
 # were not versioned.  rules-3 (session 27): a source closing the sentence attributes it ("X, report
 # claims"); a participle headline is a claim ("Three Afghan soldiers caught at Canadian border").  rules-4
-# (session 31): a denial of "the reports" or "it" denies the earlier claim it points to (``anaphora``).
+# (session 31): a denial of "the reports" or "it" denies the earlier claim it points to (``anaphora``); "It was
+# reported that P" is the outlet's hearsay, not a claim by "It".
 EXTRACTOR_VERSION = "rules-4"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}

@@ -15,6 +15,7 @@ from claims.extract.speakers import (
     Frame,
     attributes_nothing,
     content_clause,
+    impersonal,
     noun_phrase,
     speaker_tokens,
     stance_of_verb,
@@ -301,7 +302,11 @@ def find_frames(sentence: Span) -> list[Frame]:
         stance = stance_of_verb(lemma)
         content = content_clause(token)
         frame: Frame | None = None
-        if content is not None:
+        placeholder = impersonal(token)
+        if content is not None and placeholder is not None:
+            # "It was reported that P": the outlet's, and only hearsay unless the verb vouches ("confirmed").
+            frame = Frame(token, [], content, "hedged" if lemma in lx.HEARSAY_VERBS else stance, cue=[placeholder])
+        elif content is not None:
             frame = Frame(token, speaker_tokens(token), content, stance)
             if stance != "denies" and _false_source(frame.speaker):
                 # "Fake news report claims P": the outlet that calls its source fake denies P.

@@ -23,6 +23,8 @@ QUESTION_VERBS = {"ask", "question", "wonder", "doubt"}
 # arrested"); "describe" or "call" take an object of their own ("described the man arrested as ...").
 CLAUSE_REPORT_VERBS = {"say", "claim", "report", "confirm", "announce", "reveal", "insist", "state", "admit",
                        "allege", "believe", "think"}
+# "It is said / reported / claimed that P": nobody named vouches for P, so the outlet relays hearsay.
+HEARSAY_VERBS = {"say", "report", "claim", "believe", "think", "argue", "rumour", "rumor"}
 ATTRIBUTION_VERBS = ASSERT_VERBS | DENY_VERBS | ACCUSE_VERBS | EXPECT_VERBS | QUESTION_VERBS | HEDGE_VERBS
 # Stances that scope over every coordinated clause ("denied that X and that Y").
 WIDE_STANCES = {"denies", "accuses", "questions"}

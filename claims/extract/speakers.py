@@ -129,6 +129,13 @@ def speaker_tokens(verb: Token) -> list[Token]:
     return []
 
 
+def impersonal(verb: Token) -> Token | None:
+    """The placeholder subject of "It was reported that P", "It is alleged that P": no speaker, though
+    the parser gives the verb a subject ("It" stood as the speaker).  The outlet relays the report."""
+    placeholder = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None)
+    return placeholder if placeholder is not None and any(c.dep_ == "auxpass" for c in verb.children) else None
+
+
 def attributes_nothing(verb: Token) -> bool:
     """A reporting verb whose subject says nothing: no one, or the hearer of a passive "was told"."""
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
