@@ -622,9 +622,9 @@ def test_a_reporting_verb_set_between_commas_reports_its_sentence(extractor: Cla
     # A particle is part of its verb: "would go" is not "would go on".
     ("The minister said the talks broke down.", "The minister", "The talks broke down"),
     ("The minister said the war would go on.", "The minister", "The war would go on"),
-    # A hyphen inside a name is part of it.
+    # A hyphen inside a name is part of it (her own "hasn't" is a denial: its proposition is un-negated).
     ("Canadian-Israeli Woman Says She Hasn't Been Captured By ISIS", "Canadian-Israeli Woman",
-     "Canadian-Israeli Woman Hasn't Been Captured By ISIS"),
+     "Canadian-Israeli Woman Has Been Captured By ISIS"),
 ])
 def test_words_are_kept_whole(extractor: ClaimExtractor, text: str, speaker: str, proposition: str) -> None:
     assert [(c.speaker, c.text) for c in extractor.extract(text, None, "Outlet")] == [(speaker, proposition)]
@@ -685,3 +685,25 @@ def test_it_was_reported_names_no_speaker(extractor: ClaimExtractor, text: str, 
     (claim,) = extractor.extract(text, None, "Outlet")
     assert (claim.speaker, claim.stance) == ("Outlet", stance)
     assert text[claim.char_start:claim.char_end] == text.rstrip(".")
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("Canadian-Israeli Woman Says She Hasn't Been Captured By ISIS",
+     "Canadian-Israeli Woman Has Been Captured By ISIS"),
+    ("The minister insisted she had never met the businessman.", "The minister had met the businessman"),
+    ("Obama said he did not know about the program.", "Obama did know about the program"),
+])
+def test_a_speaker_who_says_not_of_themselves_denies(extractor: ClaimExtractor, text: str, denied: str) -> None:
+    (claim,) = extractor.extract(text, None, "Outlet")
+    assert (claim.stance, claim.text, claim.negated) == ("denies", denied, False)
+    assert text[claim.char_start:claim.char_end].rstrip(".") == text.rstrip(".")
+
+
+@pytest.mark.parametrize("text", [
+    "Obama said he will not run again.",  # an intention, not a denial of a report
+    "Hollande said he had not ruled out air strikes on the jihadists.",  # a door kept open
+    "Obama said Putin did not know about the program.",  # of someone else: a negated assertion
+])
+def test_a_negated_clause_that_is_no_self_denial_stays_negated(extractor: ClaimExtractor, text: str) -> None:
+    (claim,) = extractor.extract(text, None, "Outlet")
+    assert claim.stance != "denies" and claim.negated

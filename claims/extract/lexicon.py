@@ -23,6 +23,12 @@ QUESTION_VERBS = {"ask", "question", "wonder", "doubt"}
 # arrested"); "describe" or "call" take an object of their own ("described the man arrested as ...").
 CLAUSE_REPORT_VERBS = {"say", "claim", "report", "confirm", "announce", "reveal", "insist", "state", "admit",
                        "allege", "believe", "think"}
+# "X says she has not been captured": verbs that, with the speaker's own negated "he"/"she" clause, deny.
+SELF_DENIAL_VERBS = {"say", "insist", "maintain", "stress", "tell", "claim", "state", "assert", "reiterate", "add",
+                     "argue", "contend", "declare"}
+# Verbs whose "not" keeps a door open rather than denies: "he had not ruled out air strikes" is a hedge.
+NEGATIVE_VERBS = {"rule", "exclude", "deny", "reject", "refuse", "oppose", "doubt", "dismiss", "forget"}
+MODALS = {"will", "would", "can", "could", "may", "might", "should", "must", "shall", "wo", "ca"}
 # "It is said / reported / claimed that P": nobody named vouches for P, so the outlet relays hearsay.
 HEARSAY_VERBS = {"say", "report", "claim", "believe", "think", "argue", "rumour", "rumor"}
 ATTRIBUTION_VERBS = ASSERT_VERBS | DENY_VERBS | ACCUSE_VERBS | EXPECT_VERBS | QUESTION_VERBS | HEDGE_VERBS
