@@ -196,6 +196,10 @@ def test_relative_time_without_publication_date_is_unknown() -> None:
     ("Viral photo of shark on flooded highway exposed as a hoax", "Viral photo of shark on flooded highway"),
     ("Teacher sex tape exposed as a FAKE", "Teacher sex tape"),
     ("The Banksy arrest story was revealed to be a hoax", "The Banksy arrest story"),
+    # "no truth to reports that P"; a verdict through "turned out to be", "appears to be".
+    ("There is no truth to reports that the actor died.", "The actor died"),
+    ("The rumours that the actor died turned out to be untrue.", "The actor died"),
+    ("Reports that the actor died appear to be a hoax.", "The actor died"),
     # A source the outlet calls fake: the outlet denies what it claims.
     ("Fake News Report Claims Loggers Have Cut Down World's Oldest Tree", "Loggers Have Cut Down World's Oldest Tree"),
 ])
@@ -638,6 +642,9 @@ def test_words_are_kept_whole(extractor: ClaimExtractor, text: str, speaker: str
     ("Reports said Banksy was arrested in London. The reports are false, a spokeswoman said.",
      "a spokeswoman", "The reports"),
     ("Banksy was reportedly arrested in London. His agent denied it.", "His agent", "it"),
+    ("Reports said Banksy was arrested in London. His agent said there was no truth to the rumours.",
+     "His agent", "the rumours"),
+    ("Reports said Banksy was arrested in London. The reports turned out to be false.", "Outlet", "The reports"),
 ])
 def test_a_denial_of_the_reports_denies_what_they_reported(extractor: ClaimExtractor, text: str, speaker: str,
                                                            pointer: str) -> None:

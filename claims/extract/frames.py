@@ -78,13 +78,19 @@ def _is_falsity(predicate: Token, negated: bool) -> bool:
 
 
 def _falsity(token: Token) -> Frame | None:
-    """ "Y is false", "Y is a hoax", "reports that P are untrue", "Y is not true": the copula denies Y."""
-    if token.lemma_.lower() != "be":
+    """ "Y is false", "Y is a hoax", "reports that P are untrue", "Y is not true": the copula denies Y; so
+    do "Y turned out to be false", "Y appears to be a hoax", "Y proved false"."""
+    lemma = token.lemma_.lower()
+    if lemma == "be":
+        holder = token
+    elif lemma in lx.LINKING_VERBS:
+        holder = next((c for c in token.children if c.dep_ == "xcomp" and c.lemma_.lower() == "be"), token)
+    else:
         return None
     subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    negation = next((c for c in token.children if c.dep_ == "neg"), None)
-    predicate = next((c for c in token.children
-                      if c.dep_ in {"acomp", "attr"} and _is_falsity(c, negation is not None)), None)
+    negation = next((c for c in (*token.children, *holder.children) if c.dep_ == "neg"), None)
+    predicate = next((c for c in holder.children
+                      if c.dep_ in {"acomp", "attr", "oprd"} and _is_falsity(c, negation is not None)), None)
     if subject is None or predicate is None:
         return None
     cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
@@ -237,17 +243,24 @@ def _verbless_falsity(token: Token) -> Frame | None:
 
 
 def _no_evidence(token: Token) -> Frame | None:
-    """ "There is no evidence that P": P is denied."""
+    """ "There is no evidence that P": P is denied; "there is no truth to the rumours": what they said."""
     if token.lemma_.lower() != "be" or not any(c.dep_ == "expl" for c in token.children):
         return None
     for noun in token.children:
         if noun.dep_ == "attr" and noun.lemma_.lower() in lx.EVIDENCE_NOUNS and (
                 any(c.lower_ == "no" for c in noun.children) or any(c.dep_ == "neg" for c in token.children)):
+            expletive = [c for c in token.children if c.dep_ == "expl"]
+            cue = [*expletive, noun, *[c for c in noun.children if c.i < noun.i]]
             clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
             if clause is not None:
-                expletive = [c for c in token.children if c.dep_ == "expl"]
-                return Frame(token, [], clause, "denies",
-                             cue=[*expletive, noun, *[c for c in noun.children if c.i < noun.i]])
+                return Frame(token, [], clause, "denies", cue=cue)
+            report = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "behind"}
+                           for g in c.children if g.dep_ == "pobj" and _is_report(g)), None)
+            if report is not None:
+                content = proposition_of(report)
+                return Frame(token, [], report if content.i == report.i else content, "denies",
+                             cue=[*cue, report.head, *([report] if content.i != report.i else [])],
+                             refers_back=refers_back(report))
     return None
 
 

@@ -63,6 +63,8 @@ FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "base
                  "groundless", "myth", "lie", "lies", "fabricated", "fabrication", "fiction", "satire", "incorrect",
                  "debunked", "garbage", "misleading", "invented", "erroneous"}
 # ... and those that do when negated: "Y is not true".
+# Verbs that link a subject to a verdict as "is" does: "turned out to be false", "appears to be a hoax".
+LINKING_VERBS = {"appear", "seem", "turn", "prove"}
 TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
 # Label verbs whose subject, in a headline that drops "was", is what they judge: "Photo exposed as a hoax".
 EXPOSE_VERBS = {"expose", "reveal", "unmask", "show", "prove"}
