@@ -714,3 +714,12 @@ def test_a_speaker_who_says_not_of_themselves_denies(extractor: ClaimExtractor, 
 def test_a_negated_clause_that_is_no_self_denial_stays_negated(extractor: ClaimExtractor, text: str) -> None:
     (claim,) = extractor.extract(text, None, "Outlet")
     assert claim.stance != "denies" and claim.negated
+
+
+def test_quick_to_deny_is_the_subjects_denial(extractor: ClaimExtractor) -> None:
+    """ "The ministry was quick to deny that P": the ministry denies P (it was the outlet's), and "The ministry
+    was quick" is no claim of its own."""
+    text = "The ministry was quick to deny that troops had crossed the border."
+    (claim,) = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance, claim.text) == ("The ministry", "denies", "Troops had crossed the border")
+    assert text[claim.char_start:claim.char_end] == text.rstrip(".")

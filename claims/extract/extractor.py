@@ -54,7 +54,8 @@ from claims.ingest.clean import CleanText, clean
 # claims"); a participle headline is a claim ("Three Afghan soldiers caught at Canadian border").  rules-4
 # (session 31): a denial of "the reports" or "it" denies the earlier claim it points to (``anaphora``); "It was
 # reported that P" is the outlet's hearsay, not a claim by "It"; "X says she has not been captured" denies
-# "X has been captured"; "turned out to be false" and "no truth to the rumours" deny as "is false" does.
+# "X has been captured"; "turned out to be false" and "no truth to the rumours" deny as "is false" does; "X was
+# quick to deny P" is X's denial.
 EXTRACTOR_VERSION = "rules-4"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -205,8 +206,11 @@ class ClaimExtractor:
         root = sentence.root
         if root.pos_ not in {"VERB", "AUX"} or root.i in used or root.lemma_.lower() in lx.ATTRIBUTION_VERBS:
             return []
-        if any(frame.verb.head.i == root.i and frame.verb.dep_ in {"xcomp", "ccomp"} for frame in frames):
-            return []  # the attribution is the clause's own complement: "The White House declined to say ..."
+        if any((frame.verb.head.i == root.i or (frame.verb.head.dep_ == "acomp" and frame.verb.head.head.i == root.i))
+               and frame.verb.dep_ in {"xcomp", "ccomp"} for frame in frames):
+            # the attribution is the clause's own complement: "The White House declined to say ...", "The
+            # actor was quick to deny ..."
+            return []
         if any(c.dep_ == "dobj" and c.lemma_.lower() in lx.STATEMENT_NOUNS | lx.REPORT_NOUNS for c in root.children):
             return []
         reporter = reporting_aside(root)

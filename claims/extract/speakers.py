@@ -117,6 +117,8 @@ def speaker_tokens(verb: Token) -> list[Token]:
                 if child.dep_ == "poss":
                     return noun_phrase(child, speaker=True)
         return noun_phrase(subject, speaker=True)
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp":
+        return speaker_tokens(verb.head.head)  # "The actor was quick to dismiss the claims": the actor's
     if verb.dep_ in {"advcl", "acl", "pcomp"} and verb.i > 0:
         before = verb.doc[verb.i - 1]
         if before.pos_ in {"NOUN", "PROPN"} and before.head.i != verb.i and before.dep_ == "conj":
