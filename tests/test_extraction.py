@@ -200,6 +200,8 @@ def test_relative_time_without_publication_date_is_unknown() -> None:
     ("There is no truth to reports that the actor died.", "The actor died"),
     ("The rumours that the actor died turned out to be untrue.", "The actor died"),
     ("Reports that the actor died appear to be a hoax.", "The actor died"),
+    ("Investigators have not found any evidence that the plane was shot down.", "The plane was shot down"),
+    ("The claims that the minister took bribes are without merit.", "The minister took bribes"),
     # A source the outlet calls fake: the outlet denies what it claims.
     ("Fake News Report Claims Loggers Have Cut Down World's Oldest Tree", "Loggers Have Cut Down World's Oldest Tree"),
 ])
@@ -645,6 +647,12 @@ def test_words_are_kept_whole(extractor: ClaimExtractor, text: str, speaker: str
     ("Reports said Banksy was arrested in London. His agent said there was no truth to the rumours.",
      "His agent", "the rumours"),
     ("Reports said Banksy was arrested in London. The reports turned out to be false.", "Outlet", "The reports"),
+    ("Reports said Banksy was arrested in London. His agent laughed off the rumours on Twitter.", "His agent",
+     "the rumours on Twitter"),
+    ("Reports said Banksy was arrested in London. His agent brushed aside the reports.", "His agent", "the reports"),
+    ("Reports said Banksy was arrested in London. The Sun has since retracted the story.", "The Sun", "the story"),
+    ("Reports said Banksy was arrested in London. His agent said the reports were without foundation.",
+     "His agent", "the reports"),
 ])
 def test_a_denial_of_the_reports_denies_what_they_reported(extractor: ClaimExtractor, text: str, speaker: str,
                                                            pointer: str) -> None:
@@ -723,3 +731,9 @@ def test_quick_to_deny_is_the_subjects_denial(extractor: ClaimExtractor) -> None
     (claim,) = extractor.extract(text, None, "Outlet")
     assert (claim.speaker, claim.stance, claim.text) == ("The ministry", "denies", "Troops had crossed the border")
     assert text[claim.char_start:claim.char_end] == text.rstrip(".")
+
+
+def test_they_who_found_nothing_are_who_said_so(extractor: ClaimExtractor) -> None:
+    text = "Police said they had found no evidence that the fire was started deliberately."
+    (claim,) = extractor.extract(text, None, "Outlet")
+    assert (claim.speaker, claim.stance, claim.text) == ("Police", "denies", "The fire was started deliberately")

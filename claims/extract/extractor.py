@@ -55,7 +55,8 @@ from claims.ingest.clean import CleanText, clean
 # (session 31): a denial of "the reports" or "it" denies the earlier claim it points to (``anaphora``); "It was
 # reported that P" is the outlet's hearsay, not a claim by "It"; "X says she has not been captured" denies
 # "X has been captured"; "turned out to be false" and "no truth to the rumours" deny as "is false" does; "X was
-# quick to deny P" is X's denial.
+# quick to deny P" is X's denial; "found no evidence that P", "without foundation", "laughed off / brushed aside /
+# retracted the reports" deny.
 EXTRACTOR_VERSION = "rules-4"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}

@@ -90,10 +90,14 @@ def _falsity(token: Token) -> Frame | None:
     subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     negation = next((c for c in (*token.children, *holder.children) if c.dep_ == "neg"), None)
     predicate = next((c for c in holder.children
-                      if c.dep_ in {"acomp", "attr", "oprd"} and _is_falsity(c, negation is not None)), None)
+                      if (c.dep_ in {"acomp", "attr", "oprd"} and _is_falsity(c, negation is not None))
+                      or (c.dep_ == "prep" and c.lower_ == "without" and any(  # "were without foundation"
+                          g.dep_ == "pobj" and g.lemma_.lower() in lx.GROUNDS_NOUNS for g in c.children))), None)
     if subject is None or predicate is None:
         return None
     cue = [predicate, *[c for c in predicate.children if c.i < predicate.i or c.dep_ == "advmod"]]
+    if predicate.dep_ == "prep":
+        cue = list(predicate.subtree)  # "without foundation"
     if negation is not None:
         cue.append(negation)
     if subject.lower_ == "it" and any(c.dep_ in {"ccomp", "csubj", "acl"} and c.pos_ in {"VERB", "AUX"}
@@ -187,20 +191,27 @@ def _denied_object(token: Token) -> Frame | None:
 
 def _names_something(noun: Token) -> bool:
     """A report noun says what it reports ("the Batmobile theft rumour"), not only that it is one
-    ("the report"): a denied "the report" is no claim."""
-    return any(c.dep_ in {"compound", "amod", "nmod", "poss", "prep", "acl", "relcl"} for c in noun.children)
+    ("the report"): a denied "the report" is no claim.  A preposition names it only when it says what about or
+    whose ("rumours of his death", "claim by the government"), not where it ran ("the rumours on Twitter")."""
+    return any(c.dep_ in {"compound", "amod", "nmod", "poss", "acl", "relcl"}
+               or (c.dep_ == "prep" and c.lower_ in {"of", "about", "over", "regarding", "concerning", "by"})
+               for c in noun.children)
 
 
 def _ended_report(token: Token) -> Frame | None:
     """ "kills stolen Batmobile rumour", "shoot down reports that P", "rumours that P were put to rest"."""
     lemma = token.lemma_.lower()
-    particle = lx.END_PHRASES.get(lemma)
-    words = [c for c in token.children if c.lower_ == particle or (
-        c.dep_ in {"prep", "xcomp"} and any(g.lower_ == particle for g in (c, *c.children)))]
+    particles = lx.END_PHRASES.get(lemma, ())
+    words = [c for c in token.children if c.lower_ in particles or (
+        c.dep_ in {"prep", "xcomp"} and any(g.lower_ in particles for g in (c, *c.children)))]
     if lemma not in lx.END_VERBS and not words:
         return None
     report = next((c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and _is_report(c)
                    and (c.dep_ != "nsubj" or not any(d.dep_ == "dobj" for d in token.children))), None)
+    if report is None:
+        # "laughed off the rumours": the parser may read the particle as a preposition with the report its object.
+        report = next((g for c in words if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and _is_report(g)),
+                      None)
     if report is None:
         return None
     content = proposition_of(report)
@@ -264,6 +275,22 @@ def _no_evidence(token: Token) -> Frame | None:
     return None
 
 
+def _found_no_evidence(token: Token) -> Frame | None:
+    """ "Police found no evidence that the fire was started deliberately": the finder denies P."""
+    if token.lemma_.lower() not in lx.FINDING_VERBS:
+        return None
+    negated = any(c.dep_ == "neg" for c in token.children)
+    for noun in token.children:
+        if noun.dep_ == "dobj" and noun.lemma_.lower() in lx.EVIDENCE_NOUNS and (
+                negated or any(c.lower_ == "no" for c in noun.children)):
+            clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is not None:
+                return Frame(token, speaker_tokens(token), clause, "denies",
+                             cue=[noun, *[c for c in noun.children if c.i < noun.i]])
+    return None
+
+
 def _no_interjection(sentence: Span) -> Frame | None:
     """ "No, Michael Jackson isn't Bruno Mars' dad": denies the un-negated clause."""
     words = [t for t in sentence if not t.is_space]
@@ -318,8 +345,8 @@ def find_frames(sentence: Span) -> list[Frame]:
         return [interjection]
     for token in sentence:
         lemma = token.lemma_.lower()
-        cue_frame = (_falsity(token) or _no_evidence(token) or _labelled_false(token) or _ended_report(token)
-                     or _verbless_falsity(token))
+        cue_frame = (_falsity(token) or _no_evidence(token) or _found_no_evidence(token) or _labelled_false(token)
+                     or _ended_report(token) or _verbless_falsity(token))
         if cue_frame is not None:
             frames.append(_without_report_words(cue_frame))
             continue

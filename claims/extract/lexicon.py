@@ -62,9 +62,9 @@ STATEMENT_NOUNS = {"statement", "spokesman", "spokeswoman", "spokesperson", "com
 FALSITY_WORDS = {"false", "untrue", "fake", "hoax", "rubbish", "nonsense", "baseless", "bogus", "unfounded",
                  "groundless", "myth", "lie", "lies", "fabricated", "fabrication", "fiction", "satire", "incorrect",
                  "debunked", "garbage", "misleading", "invented", "erroneous"}
-# ... and those that do when negated: "Y is not true".
 # Verbs that link a subject to a verdict as "is" does: "turned out to be false", "appears to be a hoax".
 LINKING_VERBS = {"appear", "seem", "turn", "prove"}
+# ... and those that do when negated: "Y is not true".
 TRUTH_WORDS = {"true", "correct", "accurate", "real", "right"}
 # Label verbs whose subject, in a headline that drops "was", is what they judge: "Photo exposed as a hoax".
 EXPOSE_VERBS = {"expose", "reveal", "unmask", "show", "prove"}
@@ -74,12 +74,16 @@ LABEL_VERBS = {"call", "brand", "label", "dismiss", "describe", "term", "slam"} 
 # Verbs that end a report rather than answer it ("kills the rumour", "quells reports that P"), and
 # phrasal ones with the word that makes them so ("shoots down claims", "puts reports to rest"). They
 # deny only a report noun: "killed the mayor" and "put the bill to rest" deny nothing.
-END_VERBS = {"kill", "squash", "quell", "bust", "crush", "squelch"}  # "quash", "dispel": DENY_VERBS
-END_PHRASES = {"shoot": "down", "knock": "down", "swat": "down", "slap": "down", "put": "rest", "lay": "rest"}
+END_VERBS = {"kill", "squash", "quell", "bust", "crush", "squelch", "retract"}  # "quash", "dispel": DENY_VERBS
+END_PHRASES = {"shoot": ("down",), "knock": ("down",), "swat": ("down",), "slap": ("down",), "put": ("rest",),
+               "lay": ("rest",), "laugh": ("off",), "brush": ("off", "aside"), "wave": ("off", "away")}
 # A source its own outlet calls false: "Fake news report claims P" is the outlet denying P.
 FALSE_SOURCE_WORDS = {"fake", "bogus", "satirical", "spoof", "parody", "hoax", "satire"}
 # "There is no evidence that P" denies P.
 EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "truth", "basis"}
+# "found no evidence that P"; and what a claim "without foundation" lacks.
+FINDING_VERBS = {"find", "see", "have", "uncover", "discover", "show", "produce", "offer", "provide"}
+GROUNDS_NOUNS = {"foundation", "basis", "merit", "substance", "truth", "evidence"}
 HEDGE_WORDS = {"may", "might", "could", "reportedly", "allegedly", "apparently", "possibly", "perhaps",
                "likely", "probably", "seemingly", "purportedly", "supposedly"}
 FUTURE_WORDS = {"will", "shall", "'ll"}

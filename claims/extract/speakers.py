@@ -111,6 +111,10 @@ def content_clause(verb: Token) -> Token | None:
 def speaker_tokens(verb: Token) -> list[Token]:
     """The speaker of a reporting verb, following possessors and "according to"."""
     subject = nominal_subject(verb)
+    if subject is not None and subject.lower_ in {"they", "it"} and verb.dep_ == "ccomp" and (
+            verb.head.lemma_.lower() in lx.ASSERT_VERBS and nominal_subject(verb.head) is not None):
+        # "Police said they had found no evidence": the one who reports is the one who found.
+        return speaker_tokens(verb.head)
     if subject is not None:
         if subject.lemma_.lower() in lx.STATEMENT_NOUNS:
             for child in subject.children:
