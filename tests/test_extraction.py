@@ -639,6 +639,9 @@ def test_words_are_kept_whole(extractor: ClaimExtractor, text: str, speaker: str
 @pytest.mark.parametrize(("text", "speaker", "pointer"), [
     ("Reports said Banksy was arrested in London. Pest Control denied the reports on Monday.",
      "Pest Control", "the reports"),
+    # "the reports" reach past the outlet's own words to what was reported.
+    ("Reports said Banksy was arrested in London. Police were called. Pest Control denied the reports.",
+     "Pest Control", "the reports"),
     ("Media reports claimed that Banksy was arrested in London. Pest Control called the claims a hoax.",
      "Pest Control", "the claims"),
     ("Reports said Banksy was arrested in London. The reports are false, a spokeswoman said.",
@@ -675,10 +678,12 @@ def test_a_denial_of_the_reports_denies_what_they_reported(extractor: ClaimExtra
     # "it" reaches back one sentence only, and never to a question.
     "Reports said Banksy was arrested. Police were called. Later that day his agent denied it.",
     "Was Banksy arrested? His agent denied it.",
+    # "not right" is wrong, not untrue.
+    "Reports said the school fined the boy. It is not right.",
 ])
 def test_a_denial_that_points_to_no_reported_claim_denies_nothing(extractor: ClaimExtractor, text: str) -> None:
     claims = extractor.extract(text, None, "Outlet")
-    assert not [c for c in claims if c.stance == "denies" and "arrested" in c.text], [
+    assert not [c for c in claims if c.stance == "denies"], [
         (c.speaker, c.stance, c.text) for c in claims]
 
 

@@ -5,12 +5,13 @@ reports", "the claims" or "it".  Read alone, such a denial denies nothing a read
 dropped or stored as the outlet's remark ("Pest Control denied the reports on Monday").  The proposition
 denied is the earlier claim the words point to:
 - a report noun ("the reports", "these allegations"): the latest earlier claim that someone reported,
-  i.e. one attributed to a speaker other than the outlet, or an accusation or hedged report by anyone;
-  a denial's own proposition counts too ("Russia refuted reports that P. Lavrov called the reports
-  nonsense": P).  Not the outlet's own plain assertions: "the reports" points to what others said;
-- a pronoun ("it", "this"): the last claim of the sentence before, unless that claim is itself a
-  denial or a question (what "it" then stands for is not a proposition anyone stated).
-Without such a claim the frame is not read at all, and the sentence is read as it was before.
+  i.e. one attributed to a speaker other than the outlet, or an accusation, a hedged report or a denial
+  ("Russia refuted reports that P. Lavrov called the reports nonsense": P);
+- a pronoun ("it", "this"): the last claim of the sentence before, if someone reported it and it is no
+  denial or question ("Banksy was reportedly arrested. His agent denied it.").
+Not the outlet's own plain assertions: "Reports said P. Police were called. His agent denied it" does not
+deny that police were called.  Without such a claim the frame is not read, and the sentence is read as it
+was before.
 """
 
 from __future__ import annotations
@@ -32,16 +33,16 @@ def antecedents(frame: Frame, earlier: Sequence[ExtractedClaim], index: int, out
     report of two things is denied whole: "media reported that Banksy had been arrested and that his
     identity had been revealed ... denied the reports" denies both, so every claim its speaker made in
     that sentence with that stance."""
+    def reported(claim: ExtractedClaim) -> bool:
+        return claim.stance != "questions" and (claim.speaker != outlet or claim.stance in REPORTED_STANCES)
+
     if frame.content.lower_ in ANAPHORS:
         before = [c for c in earlier if c.sentence_index == index - 1]
-        last = before[-1] if before else None
-        if last is None or last.stance in {"denies", "questions"}:
-            return []
+        last = before[-1] if before and before[-1].stance != "denies" and reported(before[-1]) else None
     else:
-        last = next((c for c in reversed(earlier) if c.sentence_index < index and c.stance != "questions"
-                     and (c.speaker != outlet or c.stance in REPORTED_STANCES)), None)
-        if last is None:
-            return []
+        last = next((c for c in reversed(earlier) if c.sentence_index < index and reported(c)), None)
+    if last is None:
+        return []
     return [c for c in earlier if (c.sentence_index, c.speaker, c.stance) == (last.sentence_index, last.speaker,
                                                                                  last.stance)]
 

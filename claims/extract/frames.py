@@ -115,7 +115,10 @@ def _falsity(token: Token) -> Frame | None:
             speaker, cue = speaker_tokens(token.head), [*cue, token.head]
         return Frame(token, speaker, clause, "denies", cue=cue)
     if refers_back(subject):
-        # "It's a hoax", "This is untrue", "The reports are false": what was said before.
+        # "It's a hoax", "This is untrue", "The reports are false": what was said before.  Not "it's not
+        # right" (wrong, not untrue) nor "it isn't real" of a thing: only a verdict on what was said.
+        if subject.lower_ in ANAPHORS and predicate.lower_ in {"right", "real"}:
+            return None
         return Frame(token, [], subject, "denies", cue=cue, refers_back=True)
     content = proposition_of(subject)
     if content.i != subject.i:
