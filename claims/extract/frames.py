@@ -100,14 +100,10 @@ def _falsity(token: Token) -> Frame | None:
         cue = list(predicate.subtree)  # "without foundation"
     if negation is not None:
         cue.append(negation)
-    if subject.lower_ == "it" and any(c.dep_ in {"ccomp", "csubj", "acl"} and c.pos_ in {"VERB", "AUX"}
-                                      and any(m.dep_ == "mark" for m in c.children)
-                                      for c in (*token.children, *predicate.children)):
-        # "It's rubbish that P": the extraposed clause is what is called false.
-        clause = next((c for c in (*token.children, *predicate.children) if c.dep_ in {"ccomp", "csubj", "acl"}
-                       and c.pos_ in {"VERB", "AUX"} and any(m.dep_ == "mark" for m in c.children)), None)
-        if clause is None:
-            return None
+    # "It's rubbish that P": the extraposed clause is what is called false.
+    clause = next((c for c in (*token.children, *predicate.children) if c.dep_ in {"ccomp", "csubj", "acl"}
+                   and c.pos_ in {"VERB", "AUX"} and any(m.dep_ == "mark" for m in c.children)), None)
+    if subject.lower_ == "it" and clause is not None:
         cue = [subject, *cue]
         speaker: list[Token] = []
         if token.dep_ in {"ccomp", "parataxis"} and token.head.lemma_.lower() in lx.ASSERT_VERBS:
