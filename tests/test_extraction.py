@@ -201,6 +201,9 @@ def test_relative_time_without_publication_date_is_unknown() -> None:
     ("The rumours that the actor died turned out to be untrue.", "The actor died"),
     ("Reports that the actor died appear to be a hoax.", "The actor died"),
     ("Investigators have not found any evidence that the plane was shot down.", "The plane was shot down"),
+    # The label is the cue's, though the parser hangs it on the denied clause.
+    ("A spokesperson for Apple has dismissed reports that the company will buy Tesla as complete nonsense.",
+     "The company will buy Tesla"),
     ("The claims that the minister took bribes are without merit.", "The minister took bribes"),
     # A source the outlet calls fake: the outlet denies what it claims.
     ("Fake News Report Claims Loggers Have Cut Down World's Oldest Tree", "Loggers Have Cut Down World's Oldest Tree"),
@@ -742,3 +745,11 @@ def test_they_who_found_nothing_are_who_said_so(extractor: ClaimExtractor) -> No
     text = "Police said they had found no evidence that the fire was started deliberately."
     (claim,) = extractor.extract(text, None, "Outlet")
     assert (claim.speaker, claim.stance, claim.text) == ("Police", "denies", "The fire was started deliberately")
+
+
+def test_a_short_denied_clause_counts_as_read(extractor: ClaimExtractor) -> None:
+    """ "reports that he died" is "Judd Nelson died" once "he" is read: three words, a claim (it was dropped
+    as two)."""
+    claims = extractor.extract("Judd Nelson has been forced to deny reports that he died.", None, "Outlet")
+    denial = next(c for c in claims if c.stance == "denies")
+    assert (denial.speaker, denial.text) == ("Judd Nelson", "Judd Nelson died")

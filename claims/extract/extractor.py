@@ -56,7 +56,7 @@ from claims.ingest.clean import CleanText, clean
 # reported that P" is the outlet's hearsay, not a claim by "It"; "X says she has not been captured" denies
 # "X has been captured"; "turned out to be false" and "no truth to the rumours" deny as "is false" does; "X was
 # quick to deny P" is X's denial; "found no evidence that P", "without foundation", "laughed off / brushed aside /
-# retracted the reports" deny.
+# retracted the reports" deny; "dismissed reports that P as nonsense" keeps the label out of P.
 EXTRACTOR_VERSION = "rules-4"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -250,9 +250,11 @@ class ClaimExtractor:
                 first_subject = noun_phrase(subject)
             words = [w for w in words if w.i >= sentence.start and w.i < sentence.end]
             words = trim(self._resolve_ellipsis(head, heads, words))
-            if len([w for w in words if not w.is_punct]) < (frame.min_words if frame is not None else 3):
-                continue
             replacements = pronouns(words, state, referent or speaker)
+            # Counted as read: "reports that he died" is "Judd Nelson died", a claim of three words.
+            size = sum(len(replacements.get(w.i, w.text).split()) for w in words if not w.is_punct)
+            if size < (frame.min_words if frame is not None else 3):
+                continue
             text = render(words, replacements)
             prop_start, prop_end = cleaned.to_original(min(w.idx for w in words),
                                                        max(w.idx + len(w.text) for w in words))

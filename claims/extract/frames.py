@@ -347,7 +347,7 @@ def find_frames(sentence: Span) -> list[Frame]:
         cue_frame = (_falsity(token) or _no_evidence(token) or _found_no_evidence(token) or _labelled_false(token)
                      or _ended_report(token) or _verbless_falsity(token))
         if cue_frame is not None:
-            frames.append(_without_report_words(cue_frame))
+            frames.append(_without_label(_without_report_words(cue_frame)))
             continue
         if token.pos_ not in {"VERB", "AUX"} or lemma not in lx.ATTRIBUTION_VERBS:
             continue
@@ -380,7 +380,7 @@ def find_frames(sentence: Span) -> list[Frame]:
         if frame is None:
             frame = _denied_object(token)
         if frame is not None:
-            frames.append(_without_report_words(frame) if frame.stance == "denies" else frame)
+            frames.append(_without_label(_without_report_words(frame)) if frame.stance == "denies" else frame)
     if not frames:
         sourced = sourced_frame(sentence)
         frames.extend([sourced] if sourced is not None else [])
@@ -390,6 +390,16 @@ def find_frames(sentence: Span) -> list[Frame]:
 def _false_source(speaker: list[Token]) -> bool:
     return any(t.lower_ in lx.FALSE_SOURCE_WORDS for t in speaker) and any(
         _is_report(t) or t.lower_ in {"site", "website", "account"} for t in speaker)
+
+
+def _without_label(frame: Frame) -> Frame:
+    """ "dismissed reports that the company will buy Tesla [as complete nonsense]": the parser hangs the label
+    on the denied clause; it is the cue's, not the proposition's."""
+    for token in frame.content.subtree:
+        if token.dep_ == "prep" and token.lower_ == "as" and any(
+                g.dep_ == "pobj" and _is_falsity(g, False) for g in token.children):
+            frame.cue.extend(token.subtree)
+    return frame
 
 
 def _without_report_words(frame: Frame) -> Frame:
