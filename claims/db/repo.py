@@ -115,11 +115,10 @@ def claims_holder(session: Session, article_id: int) -> int:
 
 
 def ingest_result(session: Session, article_id: int, duplicate: bool) -> IngestResult:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFoundError(f"article {article_id} does not exist")
     # A wire copy carries its original's claims: they are counted, not extracted twice.
-    holder = article.copy_of_id or article.id
+    holder = claims_holder(session, article_id)
+    article = session.get(Article, article_id)  # the one claims_holder loaded (the session's identity map)
+    assert article is not None
     count = session.scalar(select(func.count(Claim.id)).where(Claim.article_id == holder)) or 0
     return IngestResult(id=article.id, source=article.source.name, published_at=article.published_at,
                         claims_count=count, duplicate=duplicate, copy_of=article.copy_of_id,

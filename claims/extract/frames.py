@@ -252,25 +252,30 @@ def _verbless_falsity(token: Token) -> Frame | None:
     return Frame(token, [], content, "denies", cue=cue, min_words=2)
 
 
+def _absent_evidence(verb: Token, dep: str) -> list[Token]:
+    """The verb's evidence nouns that say there is none: "[is] no evidence", "did not find any proof"."""
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return [noun for noun in verb.children if noun.dep_ == dep and noun.lemma_.lower() in lx.EVIDENCE_NOUNS
+            and (negated or any(c.lower_ == "no" for c in noun.children))]
+
+
 def _no_evidence(token: Token) -> Frame | None:
     """ "There is no evidence that P": P is denied; "there is no truth to the rumours": what they said."""
     if token.lemma_.lower() != "be" or not any(c.dep_ == "expl" for c in token.children):
         return None
-    for noun in token.children:
-        if noun.dep_ == "attr" and noun.lemma_.lower() in lx.EVIDENCE_NOUNS and (
-                any(c.lower_ == "no" for c in noun.children) or any(c.dep_ == "neg" for c in token.children)):
-            expletive = [c for c in token.children if c.dep_ == "expl"]
-            cue = [*expletive, noun, *[c for c in noun.children if c.i < noun.i]]
-            clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
-            if clause is not None:
-                return Frame(token, [], clause, "denies", cue=cue)
-            report = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "behind"}
-                           for g in c.children if g.dep_ == "pobj" and _is_report(g)), None)
-            if report is not None:
-                content = proposition_of(report)
-                return Frame(token, [], report if content.i == report.i else content, "denies",
-                             cue=[*cue, report.head, *([report] if content.i != report.i else [])],
-                             refers_back=refers_back(report))
+    for noun in _absent_evidence(token, "attr"):
+        expletive = [c for c in token.children if c.dep_ == "expl"]
+        cue = [*expletive, noun, *[c for c in noun.children if c.i < noun.i]]
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        if clause is not None:
+            return Frame(token, [], clause, "denies", cue=cue)
+        report = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "behind"}
+                       for g in c.children if g.dep_ == "pobj" and _is_report(g)), None)
+        if report is not None:
+            content = proposition_of(report)
+            return Frame(token, [], report if content.i == report.i else content, "denies",
+                         cue=[*cue, report.head, *([report] if content.i != report.i else [])],
+                         refers_back=refers_back(report))
     return None
 
 
@@ -278,15 +283,12 @@ def _found_no_evidence(token: Token) -> Frame | None:
     """ "Police found no evidence that the fire was started deliberately": the finder denies P."""
     if token.lemma_.lower() not in lx.FINDING_VERBS:
         return None
-    negated = any(c.dep_ == "neg" for c in token.children)
-    for noun in token.children:
-        if noun.dep_ == "dobj" and noun.lemma_.lower() in lx.EVIDENCE_NOUNS and (
-                negated or any(c.lower_ == "no" for c in noun.children)):
-            clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-            if clause is not None:
-                return Frame(token, speaker_tokens(token), clause, "denies",
-                             cue=[noun, *[c for c in noun.children if c.i < noun.i]])
+    for noun in _absent_evidence(token, "dobj"):
+        clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if clause is not None:
+            return Frame(token, speaker_tokens(token), clause, "denies",
+                         cue=[noun, *[c for c in noun.children if c.i < noun.i]])
     return None
 
 
