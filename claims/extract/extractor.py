@@ -29,6 +29,7 @@ from claims.extract.clauses import (
     trim,
 )
 from claims.extract.frames import find_frames, reporting_aside, statement_tokens
+from claims.extract.sourced import closing_colon_source
 from claims.extract.speakers import Frame, noun_phrase, speaker_tokens
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
@@ -56,8 +57,11 @@ from claims.ingest.clean import CleanText, clean
 # reported that P" is the outlet's hearsay, not a claim by "It"; "X says she has not been captured" denies
 # "X has been captured"; "turned out to be false" and "no truth to the rumours" deny as "is false" does; "X was
 # quick to deny P" is X's denial; "found no evidence that P", "without foundation", "laughed off / brushed aside /
-# retracted the reports" deny; "dismissed reports that P as nonsense" keeps the label out of P.
-EXTRACTOR_VERSION = "rules-4"
+# retracted the reports" deny; "dismissed reports that P as nonsense" keeps the label out of P.  rules-5
+# (session 32): a denied report that names what it reports denies that ("IBM denies [layoff] rumours", "[the
+# news of] his death is false"); a source after a headline's closing colon is its speaker ("P: source"); an
+# object pronoun reads as its name without the possessive ("marry [Charles Manson]", not "Charles Manson's").
+EXTRACTOR_VERSION = "rules-5"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 
@@ -191,8 +195,16 @@ class ClaimExtractor:
             heads = (atomic_clauses(sentence.root) if sentence.root.pos_ in {"VERB", "AUX"}
                      else [head for head in (fragment, participle) if head is not None])
             subject = fragment_subject(participle) if participle is not None else []
+            # "P: source": the source is the speaker (``unattributed_speaker``) and, with its colon, the cue.
+            # The parser may hang P on the source ("wounded in airstrike: claims", "claims" the root).
+            closing = closing_colon_source(sentence)
+            before = [t for t in sentence if closing and t.i < closing[0].i and t.pos_ in {"VERB", "AUX"}
+                      and (t.head.i >= closing[0].i or t.head.i == t.i)]
+            if before and not heads:
+                heads = atomic_clauses(max(before, key=lambda t: len(list(t.subtree))))
+            cue = Frame(closing[0], closing[1:], heads[0], "asserts", cue=closing) if closing and heads else None
             claims.extend(self._claims(heads, subject, speaker, "asserts", sentence, index, state, cleaned,
-                                       alias_spans, None))
+                                       alias_spans, cue))
         remember_people(sentence, state)
         return claims
 

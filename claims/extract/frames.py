@@ -193,7 +193,7 @@ def _names_something(noun: Token) -> bool:
     ("the report"): a denied "the report" is no claim.  A preposition names it only when it says what about or
     whose ("rumours of his death", "claim by the government"), not where it ran ("the rumours on Twitter")."""
     return any(c.dep_ in {"compound", "amod", "nmod", "poss", "acl", "relcl"}
-               or (c.dep_ == "prep" and c.lower_ in {"of", "about", "over", "regarding", "concerning", "by"})
+               or (c.dep_ == "prep" and c.lower_ in lx.ABOUT_PREPOSITIONS | {"by"})
                for c in noun.children)
 
 
@@ -427,6 +427,36 @@ def _without_report_words(frame: Frame) -> Frame:
             s.i != rest[0].i for s in subjects):
         leading.append(rest[0])
     frame.cue.extend(leading)
+    return _reported_content(frame)
+
+
+def _reported_content(frame: Frame) -> Frame:
+    """ "IBM denies [layoff] rumours", "[The news of Cesar Millan's death] is false": a denied report that
+    names what it reports denies that, not the report.  Left are the words saying what was reported
+    ("layoff", "Cesar Millan's death", "NHL expansion plan"); the report noun, its determiner, who made
+    it ("claim [by Nigeria's government]") and words that only say whose or how recent it is ("[media]
+    reports of a deal") go to the cue, and so to the statement.  A phrase naming only its author
+    ("Duncan Hunter's assertion") stays whole: there is nothing else to deny."""
+    noun = frame.content
+    if not _is_report(noun) or proposition_of(noun).i != noun.i:
+        return frame
+    about = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in lx.ABOUT_PREPOSITIONS
+             and any(g.dep_ == "pobj" for g in c.children)]
+    wrapping: list[Token] = [noun, *about]
+    for child in noun.children:
+        modifier = child.dep_ in {"amod", "compound", "nmod"}
+        if (child.dep_ in {"det", "predet"} or (child.dep_ == "prep" and child.lower_ == "by")
+                or (child.dep_ == "poss" and about)
+                or (modifier and (about or child.lower_ in lx.REPORT_QUALIFIERS or _is_report(child)))):
+            wrapping.extend(child.subtree)
+    dropped = {t.i for t in wrapping}
+    possessor = {t.i for c in noun.children if c.dep_ == "poss" for t in c.subtree}
+    named = [t for t in noun.subtree if t.i not in dropped | possessor and not t.is_punct]
+    if not any(t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} for t in named):
+        return frame
+    frame.cue.extend(t for t in wrapping if t.i not in {c.i for c in frame.cue})
+    # What is left is a noun phrase, a claim in as few words as a denied bare noun ("denies layoffs").
+    frame.min_words = 1
     return frame
 
 

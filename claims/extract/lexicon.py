@@ -38,6 +38,12 @@ WIDE_STANCES = {"denies", "accuses", "questions"}
 # Nouns that carry someone else's proposition: "refuted media reports that ...".
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "rumour", "rumor", "speculation",
                 "assertion", "charge", "story", "news", "reports", "claims", "rumours", "rumors", "allegations"}
+# Prepositions by which a report says what it reports: "rumours of his death", "claims about the deal".
+ABOUT_PREPOSITIONS = frozenset({"of", "about", "over", "regarding", "concerning"})
+# Words before a report noun that say whose it is or how recent, not what it reports: "media reports".
+REPORT_QUALIFIERS = frozenset({"media", "press", "news", "newspaper", "tabloid", "internet", "online", "social",
+                               "twitter", "viral", "recent", "latest", "earlier", "new", "initial", "previous",
+                               "persistent", "widespread", "unconfirmed", "false", "unfounded", "baseless", "wild"})
 # One-word labels a headline opens with before a colon: the story's kind, not its source.
 HEADLINE_LABELS = frozenset({"update", "updated", "breaking", "exclusive", "watch", "video", "photos", "pictures",
                              "analysis", "opinion", "editorial", "live", "explainer", "comment", "review",
@@ -51,7 +57,8 @@ SOURCE_NOUNS = frozenset({"official", "officials", "source", "sources", "police"
                           "scientist", "scientists", "doctor", "doctors", "study", "report", "survey", "poll",
                           "lawyer", "lawyers", "judge", "court", "agency", "company", "union", "family",
                           "mayor", "governor", "senator", "sheriff", "coroner", "insider", "insiders", "aide",
-                          "aides", "diplomat", "diplomats", "analyst", "analysts", "researchers", "activists"})
+                          "aides", "diplomat", "diplomats", "analyst", "analysts", "researchers", "activists",
+                          "publicist", "rep", "representative", "agent", "manager"})
 # Prepositions whose phrase is part of a speaker's name: "a spokesman for the Kremlin", "one of the officials".
 SPEAKER_PREPOSITIONS = frozenset({"of", "for", "at", "in", "from"})
 # Nouns whose possessor is the real speaker: "the ministry's statement added".

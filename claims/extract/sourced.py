@@ -30,9 +30,30 @@ def _colon_at(words: list[Token]) -> int:
 
 
 def colon_speaker(sentence: Span) -> list[Token]:
-    """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"."""
+    """Headline attribution: "DHS: claims ... false", "Official: prisoner reaching out to Taliban"; or the
+    source after a closing colon ("...: source", ``closing_colon_source``)."""
     words = [t for t in sentence if not t.is_space]
-    return _named_before_colon(words, _colon_at(words))
+    return _named_before_colon(words, _colon_at(words)) or closing_colon_source(sentence)[1:]
+
+
+def closing_colon_source(sentence: Span) -> list[Token]:
+    """The colon and source that close a headline: "Manson's fiance wanted to marry him for his corpse:
+    source", "NHL expansion report is a fabrication: Bettman", "Baghdadi wounded in airstrike: claims".  A
+    source noun, a report noun or a person's or organisation's name, at most four words, after at least three;
+    not a place or a story's part ("Ebola outbreak: Liberia", "The Apple Watch: a review")."""
+    words = [t for t in sentence if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    colon = max((n for n, t in enumerate(words) if t.text == ":"), default=-1)
+    source = words[colon + 1:]
+    if colon < 3 or not 1 <= len(source) <= 4 or not all(t.pos_ in {"NOUN", "PROPN", "DET", "ADJ"} for t in source):
+        return []
+    last = source[-1]
+    if any(t.lower_ in lx.ANSWER_WORDS | lx.FALSITY_WORDS for t in source):
+        return []  # an answer, not a source: "The Batmobile might have been stolen. UPDATE: Nope"
+    named = any(t.ent_type_ in {"PERSON", "ORG"} for t in source) or (
+        last.pos_ == "PROPN" and not any(t.ent_type_ in {"GPE", "LOC", "NORP", "DATE", "EVENT"} for t in source))
+    return [words[colon], *source] if named or last.lemma_.lower() in lx.SOURCE_NOUNS | lx.REPORT_NOUNS else []
 
 
 def _colon_label(words: list[Token], colon: int) -> list[Token]:

@@ -71,7 +71,9 @@ def _person_before(pronoun: Token, speaker: str) -> str | None:
     for entity in reversed(pronoun.sent.ents):
         if entity.label_ != "PERSON" or entity.end > pronoun.i:
             continue
-        name = entity.text
+        # The tagger may take the possessive into the name ("[Charles Manson's] fiance"); "him" is the man.
+        words = [t for t in entity if t.tag_ != "POS"]
+        name = entity.doc[words[0].i:words[-1].i + 1].text if words else entity.text
         if speaker and (name in speaker or speaker in name):
             continue
         if subject is not None and subject.i in range(entity.start, entity.end):
