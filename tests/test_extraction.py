@@ -782,7 +782,8 @@ def test_a_source_after_a_closing_colon_is_the_speaker(extractor: ClaimExtractor
 
 @pytest.mark.parametrize("text", ["Ebola outbreak spreads to the capital: Liberia",
                                   "The Batmobile Might Have Been Stolen In Detroit UPDATE: Nope",
-                                  "The Apple Watch is a great device: a review"])
+                                  "The Apple Watch is a great device: a review",
+                                  "The meeting was attended by two groups: the police."])
 def test_a_place_or_a_story_part_after_a_closing_colon_is_no_source(extractor: ClaimExtractor, text: str) -> None:
     assert [c.speaker for c in extractor.extract(text, None, "Outlet")] == ["Outlet"]
 

@@ -38,10 +38,13 @@ def colon_speaker(sentence: Span) -> list[Token]:
 
 def closing_colon_source(sentence: Span) -> list[Token]:
     """The colon and source that close a headline: "Manson's fiance wanted to marry him for his corpse:
-    source", "NHL expansion report is a fabrication: Bettman", "Baghdadi wounded in airstrike: claims".  A
-    source noun, a report noun or a person's or organisation's name, at most four words, after at least three;
-    not a place or a story's part ("Ebola outbreak: Liberia", "The Apple Watch: a review")."""
+    source", "Police arrested three men: Reuters", "Baghdadi wounded in airstrike: claims".  A source noun, a
+    report noun or a person's or organisation's name, at most four words, after at least three; not a place
+    or a story's part ("Ebola outbreak: Liberia", "The Apple Watch: a review").  Only in a headline: a
+    sentence that ends in a full stop lists after its colon ("... attended by two groups: the police")."""
     words = [t for t in sentence if not t.is_space]
+    if words and words[-1].text == ".":
+        return []
     while words and words[-1].is_punct:
         words.pop()
     colon = max((n for n, t in enumerate(words) if t.text == ":"), default=-1)
