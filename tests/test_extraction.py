@@ -241,14 +241,18 @@ def test_headline_cased_denials_keep_their_words_and_offsets(extractor: ClaimExt
     assert all(proposition == c.text for c in claims)  # the rumours' own claim: no "Internet rumors died"
 
 
-@pytest.mark.parametrize(("text", "question"), [
+@pytest.mark.parametrize(("text", "question", "proposition"), [
+    # (The parser reads this Title Case question's "Did" as the main verb: its words stay as asked.)
     ("Did Banksy Post This Poignant Tribute To Paris Shooting Victims? Probably Not",
+     "Did Banksy Post This Poignant Tribute To Paris Shooting Victims",
      "Did Banksy Post This Poignant Tribute To Paris Shooting Victims"),
-    ("Is Paul McCartney dead? No.", "Is Paul McCartney dead"),
+    # The denied proposition reads as the statement asked about (``clauses.declarative``).
+    ("Is Paul McCartney dead? No.", "Is Paul McCartney dead", "Paul McCartney is dead"),
 ])
-def test_a_question_answered_no_denies_its_proposition(extractor: ClaimExtractor, text: str, question: str) -> None:
+def test_a_question_answered_no_denies_its_proposition(extractor: ClaimExtractor, text: str, question: str,
+                                                       proposition: str) -> None:
     claims = extractor.extract(text, None, "Outlet")
-    denial = next(c for c in claims if c.text == question)
+    denial = next(c for c in claims if c.text == proposition)
     assert denial.stance == "denies"
     # The attributed statement runs through the answer; the proposition is the question's words.
     assert text[denial.char_start:denial.char_end].rstrip(".") == text.rstrip(".")
@@ -792,3 +796,30 @@ def test_an_object_pronoun_stands_for_the_name_without_its_possessive(extractor:
     claims = extractor.extract("Charles Manson's fiance wanted to marry him to obtain custody of his corpse.",
                                None, "Outlet")
     assert claims[0].text == "Charles Manson's fiance wanted to marry Charles Manson to obtain custody of his corpse"
+
+
+@pytest.mark.parametrize(("text", "stance", "proposition"), [
+    # A question's proposition reads as the statement it asks about: the classifier compares statements.
+    ("Has the Batmobile been stolen in Detroit?", "questions", "The Batmobile has been stolen in Detroit"),
+    ("Did ISIS capture a U.S. airdrop of weapons?", "questions", "ISIS did capture a U.S. airdrop of weapons"),
+    ("Can Russia and the US agree on Syria?", "questions", "Russia and the US can agree on Syria"),
+    # ... and so does a question answered "no", which denies it.
+    ("Did Banksy post this? Probably not.", "denies", "Banksy did post this"),
+])
+def test_a_question_reads_as_the_statement_it_asks_about(extractor: ClaimExtractor, text: str, stance: str,
+                                                         proposition: str) -> None:
+    [claim] = extractor.extract(text, None, "Outlet")
+    assert (claim.stance, claim.text) == (stance, proposition)
+    # The statement and its spans keep the words as written.
+    assert claim.statement.startswith(text.split()[0]) and text[claim.char_start:].startswith(text.split()[0])
+
+
+def test_a_statement_is_not_reordered(extractor: ClaimExtractor) -> None:
+    [claim] = extractor.extract("Did the minister resign, as reported, or was he pushed", None, "Outlet")[:1]
+    assert claim.text.startswith("Did the minister resign")  # no question mark: not read as a question
+
+
+def test_a_question_whose_subject_runs_to_its_end_keeps_its_words(extractor: ClaimExtractor) -> None:
+    # The parser reads "MIKE SEIDEL PEEING IN THE SNOW" as one noun phrase: there is no order to restore.
+    text = "WAS NBC METEOROLOGIST MIKE SEIDEL PEEING IN THE SNOW ON CAMERA?"
+    assert extractor.extract(text, None, "Outlet")[0].text == text.rstrip("?")

@@ -145,6 +145,36 @@ def _asks(last: Token) -> bool:
     return False
 
 
+def declarative(words: list[Token], replacements: dict[int, str]) -> tuple[list[Token], dict[int, str]]:
+    """A question's words in the order of the statement it asks about: "Did Banksy post this?" reads "Banksy
+    did post this", "Has the Batmobile been stolen?" "the Batmobile has been stolen".  The classifier
+    compares statements; asked as a question, "Did Banksy post this tribute" hardly reads as saying what
+    "Banksy drew a cartoon" says (p(supports) 0.02), so a question answered "probably not" denied nothing
+    it could match.  Only where the question opens with its auxiliary and the subject follows it."""
+    opener = words[0] if words else None
+    if (opener is None or len(words) < 3 or opener.lower_ not in lx.INVERTED_AUXILIARIES
+            or not _question_mark_after(words[-1])):
+        return words, replacements
+    verb = opener.head if opener.dep_ in {"aux", "auxpass"} else opener
+    subject = subject_of(verb)
+    end = subject.right_edge.i if subject is not None else -1
+    # The subject sits between the auxiliary and its verb ("Has [the Batmobile] been stolen"), with words
+    # after it; a parse that runs it past the verb or to the end ("WAS [MIKE SEIDEL PEEING IN THE SNOW]?")
+    # has no statement order to restore.
+    if (subject is None or subject.left_edge.i != words[1].i or (verb.i != opener.i and end >= verb.i)
+            or end >= max(w.i for w in words if not w.is_punct)):
+        return words, replacements
+    ordered = [w for w in words[1:] if w.i <= end] + [opener] + [w for w in words[1:] if w.i > end]
+    return ordered, replacements | {opener.i: replacements.get(opener.i, opener.text).lower()}
+
+
+def _question_mark_after(last: Token) -> bool:
+    """A question mark ends the clause, whatever follows it in the sentence ("Did X? Probably not")."""
+    after = next((t for t in last.doc[last.i + 1:last.sent.end] if not t.is_space and t.text not in {'"', "”", "'"}),
+                 None)
+    return last.text == "?" or (after is not None and after.text == "?")
+
+
 def trim(words: list[Token]) -> list[Token]:
     """Drop whitespace tokens and leading/trailing punctuation: a claim's span covers words."""
     words = [w for w in words if not w.is_space]

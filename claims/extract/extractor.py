@@ -20,6 +20,7 @@ from claims.extract.clauses import (
     atomic_clauses,
     clause_tokens,
     content_stance,
+    declarative,
     fragment_subject,
     is_negated,
     negated_fragment,
@@ -60,7 +61,8 @@ from claims.ingest.clean import CleanText, clean
 # retracted the reports" deny; "dismissed reports that P as nonsense" keeps the label out of P.  rules-5
 # (session 32): a denied report that names what it reports denies that ("IBM denies [layoff] rumours", "[the
 # news of] his death is false"); a source after a headline's closing colon is its speaker ("P: source"); an
-# object pronoun reads as its name without the possessive ("marry [Charles Manson]", not "Charles Manson's").
+# object pronoun reads as its name without the possessive ("marry [Charles Manson]", not "Charles Manson's"); a
+# question's proposition reads as the statement it asks about ("Has X been stolen?": "X has been stolen").
 EXTRACTOR_VERSION = "rules-5"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
@@ -267,7 +269,7 @@ class ClaimExtractor:
             size = sum(len(replacements.get(w.i, w.text).split()) for w in words if not w.is_punct)
             if size < (frame.min_words if frame is not None else 3):
                 continue
-            text = render(words, replacements)
+            text = render(*declarative(words, replacements))
             prop_start, prop_end = cleaned.to_original(min(w.idx for w in words),
                                                        max(w.idx + len(w.text) for w in words))
             stated = statement_tokens(words, frame, sentence)

@@ -44,6 +44,9 @@ ABOUT_PREPOSITIONS = frozenset({"of", "about", "over", "regarding", "concerning"
 REPORT_QUALIFIERS = frozenset({"media", "press", "news", "newspaper", "tabloid", "internet", "online", "social",
                                "twitter", "viral", "recent", "latest", "earlier", "new", "initial", "previous",
                                "persistent", "widespread", "unconfirmed", "false", "unfounded", "baseless", "wild"})
+# Auxiliaries a yes/no question opens with, before its subject: "Did Banksy post ...?", "Has X been ...?".
+INVERTED_AUXILIARIES = frozenset({"do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "will",
+                                  "would", "can", "could", "should", "may", "might", "must", "shall"})
 # One-word labels a headline opens with before a colon: the story's kind, not its source.
 HEADLINE_LABELS = frozenset({"update", "updated", "breaking", "exclusive", "watch", "video", "photos", "pictures",
                              "analysis", "opinion", "editorial", "live", "explainer", "comment", "review",
