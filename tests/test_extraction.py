@@ -823,3 +823,23 @@ def test_a_question_whose_subject_runs_to_its_end_keeps_its_words(extractor: Cla
     # The parser reads "MIKE SEIDEL PEEING IN THE SNOW" as one noun phrase: there is no order to restore.
     text = "WAS NBC METEOROLOGIST MIKE SEIDEL PEEING IN THE SNOW ON CAMERA?"
     assert extractor.extract(text, None, "Outlet")[0].text == text.rstrip("?")
+
+
+@pytest.mark.parametrize(("text", "speaker", "proposition"), [
+    ("The ministry declined to confirm or deny that the minister had resigned.", "The ministry",
+     "The minister had resigned"),
+    ("The company would neither confirm nor deny that it was in talks with Apple.", "The company",
+     "It was in talks with Apple"),
+])
+def test_neither_confirming_nor_denying_leaves_the_proposition_open(extractor: ClaimExtractor, text: str,
+                                                                   speaker: str, proposition: str) -> None:
+    # Read word by word, "deny" made a refusal to comment a denial of P, in conflict with every report of P.
+    claims = extractor.extract(text, None, "Outlet")
+    assert [(c.speaker, c.stance, c.text) for c in claims] == [(speaker, "questions", proposition)]
+    assert text[claims[0].char_start:claims[0].char_end] == text.rstrip(".")
+
+
+def test_a_report_neither_confirmed_nor_denied_keeps_its_own_claim(extractor: ClaimExtractor) -> None:
+    claims = extractor.extract("Morin refused to confirm or deny reports that Apple is buying Path.", None, "Outlet")
+    assert {(c.speaker, c.stance) for c in claims} == {("Morin", "questions"), ("reports", "asserts")}
+    assert {c.text for c in claims} == {"Apple is buying Path"}

@@ -62,7 +62,8 @@ from claims.ingest.clean import CleanText, clean
 # (session 32): a denied report that names what it reports denies that ("IBM denies [layoff] rumours", "[the
 # news of] his death is false"); a source after a headline's closing colon is its speaker ("P: source"); an
 # object pronoun reads as its name without the possessive ("marry [Charles Manson]", not "Charles Manson's"); a
-# question's proposition reads as the statement it asks about ("Has X been stolen?": "X has been stolen").
+# question's proposition reads as the statement it asks about ("Has X been stolen?": "X has been stolen");
+# "declined to confirm or deny that P" leaves P open (a question), where "deny" made it a denial.
 EXTRACTOR_VERSION = "rules-5"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}

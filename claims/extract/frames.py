@@ -321,6 +321,39 @@ def _withheld(verb: Token) -> Frame | None:
     return Frame(verb, speaker_tokens(verb), content, "questions")
 
 
+def _answers_confirm(verb: Token) -> bool:
+    """ "deny" in "confirm or deny", "neither confirm nor deny": half of a non-answer, no denial."""
+    return (verb.lemma_.lower() in lx.DENY_VERBS and verb.dep_ == "conj" and verb.head.lemma_.lower() == "confirm"
+            and any(c.dep_ == "cc" and c.lower_ in {"or", "nor"} for c in verb.head.children))
+
+
+def _neither_confirmed(verb: Token) -> Frame | None:
+    """ "refuses to confirm or deny reports that P", "would neither confirm nor deny that P": the speaker
+    leaves P open, as "won't say if P" does (``_withheld``).  Read word by word it was a denial of P, so a
+    refusal to comment conflicted with every report of P.  A report named as the object ("deny reports that
+    P") keeps its own claim of P."""
+    denial = next((c for c in verb.children if _answers_confirm(c)), None)
+    if verb.lemma_.lower() != "confirm" or denial is None:
+        return None
+    cue = [denial, *(c for c in verb.children if c.dep_ in {"cc", "preconj"})]
+    if verb.dep_ == "xcomp":
+        # "[The ministry declined to] confirm or deny": the refusal and who refused are the statement's.
+        subject = nominal_subject(verb.head)
+        cue += [verb.head, *(subject.subtree if subject is not None else [])]
+    for head in (denial, verb):
+        content = content_clause(head)
+        if content is not None:
+            return Frame(verb, speaker_tokens(verb), content, "questions", cue=cue)
+        for report in (c for c in head.children if c.dep_ == "dobj" and _is_report(c)):
+            clause = next((c for c in report.children if c.dep_ in {"acl", "ccomp", "relcl"}
+                           and c.pos_ in {"VERB", "AUX"}), None)
+            if clause is not None:
+                frame = Frame(verb, speaker_tokens(verb), clause, "questions", cue=[*cue, report])
+                frame.extra_speakers.append((noun_phrase(report), "asserts"))
+                return frame
+    return None
+
+
 def _self_denial(verb: Token, content: Token) -> Frame | None:
     """ "Canadian-Israeli woman says she hasn't been captured by ISIS", "Obama said he did not know about the
     program": a speaker who says "not" of themselves denies the report about them, and what is denied is the
@@ -353,7 +386,9 @@ def find_frames(sentence: Span) -> list[Frame]:
             continue
         if token.pos_ not in {"VERB", "AUX"} or lemma not in lx.ATTRIBUTION_VERBS:
             continue
-        withheld = _withheld(token)
+        if _answers_confirm(token):
+            continue  # "confirm or deny": read with its "confirm" (``_neither_confirmed``)
+        withheld = _withheld(token) or _neither_confirmed(token)
         if withheld is not None:
             frames.append(withheld)
             continue
