@@ -148,9 +148,10 @@ def _asks(last: Token) -> bool:
 def declarative(words: list[Token], replacements: dict[int, str]) -> tuple[list[Token], dict[int, str]]:
     """A question's words in the order of the statement it asks about: "Did Banksy post this?" reads "Banksy
     did post this", "Has the Batmobile been stolen?" "the Batmobile has been stolen".  The classifier
-    compares statements; asked as a question, "Did Banksy post this tribute" hardly reads as saying what
-    "Banksy drew a cartoon" says (p(supports) 0.02), so a question answered "probably not" denied nothing
-    it could match.  Only where the question opens with its auxiliary and the subject follows it."""
+    compares statements: a question answered "probably not" is a denial of what it asks, and worded as a
+    question ("Did Banksy post this poignant tribute ...") it read against "Artist Banksy drew a cartoon about
+    the Charlie Hebdo murders" at p(supports) 0.02 (Emergent dev).  Only where the question opens with its
+    auxiliary and the subject follows it."""
     opener = words[0] if words else None
     if (opener is None or len(words) < 3 or opener.lower_ not in lx.INVERTED_AUXILIARIES
             or not _question_mark_after(words[-1])):

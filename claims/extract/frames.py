@@ -473,8 +473,8 @@ def _reported_content(frame: Frame) -> Frame:
     reports of a deal") go to the cue, and so to the statement.  A phrase naming only its author
     ("Duncan Hunter's assertion") stays whole: there is nothing else to deny."""
     noun = frame.content
-    if not _is_report(noun) or proposition_of(noun).i != noun.i:
-        return frame
+    if frame.refers_back or not _is_report(noun) or proposition_of(noun).i != noun.i:
+        return frame  # "denied the reports [on Twitter]": what they reported was said before (``anaphora``)
     about = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in lx.ABOUT_PREPOSITIONS
              and any(g.dep_ == "pobj" for g in c.children)]
     wrapping: list[Token] = [noun, *about]
