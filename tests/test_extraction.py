@@ -843,3 +843,10 @@ def test_a_report_neither_confirmed_nor_denied_keeps_its_own_claim(extractor: Cl
     claims = extractor.extract("Morin refused to confirm or deny reports that Apple is buying Path.", None, "Outlet")
     assert {(c.speaker, c.stance) for c in claims} == {("Morin", "questions"), ("reports", "asserts")}
     assert {c.text for c in claims} == {"Apple is buying Path"}
+
+
+def test_a_verb_coordinated_with_another_shares_its_subject(extractor: ClaimExtractor) -> None:
+    # "refuses" has no subject of its own: it shares Morin with "goes", and so does what Morin refuses.
+    claims = extractor.extract("Morin goes back on transparency pledge, refuses to confirm or deny report that "
+                               "Apple is buying Path", None, "Outlet")
+    assert ("Morin", "questions", "Apple is buying Path") in {(c.speaker, c.stance, c.text) for c in claims}

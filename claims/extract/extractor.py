@@ -63,7 +63,8 @@ from claims.ingest.clean import CleanText, clean
 # news of] his death is false"); a source after a headline's closing colon is its speaker ("P: source"); an
 # object pronoun reads as its name without the possessive ("marry [Charles Manson]", not "Charles Manson's"); a
 # question's proposition reads as the statement it asks about ("Has X been stolen?": "X has been stolen");
-# "declined to confirm or deny that P" leaves P open (a question), where "deny" made it a denial.
+# "declined to confirm or deny that P" leaves P open (a question), where "deny" made it a denial; a verb
+# coordinated with another shares its subject as speaker ("Morin goes back ..., refuses to confirm ...").
 EXTRACTOR_VERSION = "rules-5"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}

@@ -95,6 +95,11 @@ def speaker_of(frame: Frame, sentence: Span, state: ArticleState) -> str:
     if not tokens and frame.verb.dep_ in {"conj", "advcl", "xcomp", "acl", "ccomp"}:
         governor = frame.verb.head
         governor_subject = subject_of(governor)
+        while governor_subject is None and governor.dep_ in {"conj", "xcomp"} and governor.head.i != governor.i:
+            # "Morin goes back on his pledge, refuses to confirm or deny ...": a coordinated verb shares the
+            # subject of the verb it is coordinated with.
+            governor = governor.head
+            governor_subject = subject_of(governor)
         tokens = noun_phrase(governor_subject, speaker=True) if governor_subject is not None else []
     if not tokens:
         # A headline's second verb has no subject of its own: "Boko Haram denies truce, says P".
