@@ -30,7 +30,7 @@ from claims.extract.clauses import (
     trim,
 )
 from claims.extract.frames import find_frames, reporting_aside, statement_tokens
-from claims.extract.sourced import closing_colon_source
+from claims.extract.sourced import closing_colon_source, heads_before
 from claims.extract.speakers import Frame, noun_phrase, speaker_tokens
 from claims.extract.timing import resolve
 from claims.extract.types import ExtractedClaim, Mention, TimeSpan
@@ -202,8 +202,7 @@ class ClaimExtractor:
             # "P: source": the source is the speaker (``unattributed_speaker``) and, with its colon, the cue.
             # The parser may hang P on the source ("wounded in airstrike: claims", "claims" the root).
             closing = closing_colon_source(sentence)
-            before = [t for t in sentence if closing and t.i < closing[0].i and t.pos_ in {"VERB", "AUX"}
-                      and (t.head.i >= closing[0].i or t.head.i == t.i)]
+            before = heads_before(list(sentence), closing[0].i) if closing else []
             if before and not heads:
                 heads = atomic_clauses(max(before, key=lambda t: len(list(t.subtree))))
             cue = Frame(closing[0], closing[1:], heads[0], "asserts", cue=closing) if closing and heads else None

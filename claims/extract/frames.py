@@ -345,9 +345,8 @@ def _neither_confirmed(verb: Token) -> Frame | None:
         if content is not None:
             return Frame(verb, speaker_tokens(verb), content, "questions", cue=cue)
         for report in (c for c in head.children if c.dep_ == "dobj" and _is_report(c)):
-            clause = next((c for c in report.children if c.dep_ in {"acl", "ccomp", "relcl"}
-                           and c.pos_ in {"VERB", "AUX"}), None)
-            if clause is not None:
+            clause = proposition_of(report)
+            if clause.i != report.i:
                 frame = Frame(verb, speaker_tokens(verb), clause, "questions", cue=[*cue, report])
                 frame.extra_speakers.append((noun_phrase(report), "asserts"))
                 return frame
@@ -489,7 +488,8 @@ def _reported_content(frame: Frame) -> Frame:
     named = [t for t in noun.subtree if t.i not in dropped | possessor and not t.is_punct]
     if not any(t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} for t in named):
         return frame
-    frame.cue.extend(t for t in wrapping if t.i not in {c.i for c in frame.cue})
+    cued = {c.i for c in frame.cue}
+    frame.cue.extend(t for t in wrapping if t.i not in cued)
     # What is left is a noun phrase, a claim in as few words as a denied bare noun ("denies layoffs").
     frame.min_words = 1
     return frame

@@ -45,8 +45,7 @@ def closing_colon_source(sentence: Span) -> list[Token]:
     words = [t for t in sentence if not t.is_space]
     if words and words[-1].text == ".":
         return []
-    while words and words[-1].is_punct:
-        words.pop()
+    words = _without_closing_punct(words)
     colon = max((n for n, t in enumerate(words) if t.text == ":"), default=-1)
     source = words[colon + 1:]
     if colon < 3 or not 1 <= len(source) <= 4 or not all(t.pos_ in {"NOUN", "PROPN", "DET", "ADJ"} for t in source):
@@ -57,6 +56,20 @@ def closing_colon_source(sentence: Span) -> list[Token]:
     named = any(t.ent_type_ in {"PERSON", "ORG"} for t in source) or (
         last.pos_ == "PROPN" and not any(t.ent_type_ in {"GPE", "LOC", "NORP", "DATE", "EVENT"} for t in source))
     return [words[colon], *source] if named or last.lemma_.lower() in lx.SOURCE_NOUNS | lx.REPORT_NOUNS else []
+
+
+def _without_closing_punct(words: list[Token]) -> list[Token]:
+    """The words without the punctuation that closes them."""
+    end = len(words)
+    while end and words[end - 1].is_punct:
+        end -= 1
+    return words[:end]
+
+
+def heads_before(words: list[Token], cut: int) -> list[Token]:
+    """The verbs among ``words`` before token ``cut`` that hang from nothing before it: the heads of the clause a
+    source closing the sentence reports ("P, report claims", "P: source")."""
+    return [t for t in words if t.i < cut and t.pos_ in {"VERB", "AUX"} and (t.head.i >= cut or t.head.i == t.i)]
 
 
 def _colon_label(words: list[Token], colon: int) -> list[Token]:
@@ -171,9 +184,7 @@ def _closing_source_frame(sentence: Span) -> Frame | None:
     noun ("report claims", a compound), so the parser finds no reporting verb and hangs the clause from a
     noun: the claim was lost, or kept the source in its proposition and the outlet as its speaker.  The
     source and the verb are the cue; the clause before the comma is the proposition."""
-    words = [t for t in sentence if not t.is_space]
-    while words and words[-1].is_punct:
-        words.pop()
+    words = _without_closing_punct([t for t in sentence if not t.is_space])
     commas = [n for n, t in enumerate(words) if t.text == ","]
     if not commas or not 2 <= len(words) - commas[-1] - 1 <= 4:
         return None
@@ -186,7 +197,7 @@ def _closing_source_frame(sentence: Span) -> Frame | None:
     # The clause before the comma: a verb there that hangs from nothing before the comma and governs
     # nearly all of it.  A parse that leaves most of it elsewhere is too broken to say what the source said.
     before = [t for t in words[:commas[-1]] if not t.is_punct]
-    heads = [t for t in before if t.pos_ in {"VERB", "AUX"} and (t.head.i >= comma.i or t.head.i == t.i)]
+    heads = heads_before(before, comma.i)
     covered = {t: sum(1 for w in t.subtree if w.i < comma.i and not w.is_punct) for t in heads}
     head = max(heads, key=covered.__getitem__, default=None)
     if head is None or covered[head] < 0.8 * len(before):
