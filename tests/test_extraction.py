@@ -242,10 +242,11 @@ def test_headline_cased_denials_keep_their_words_and_offsets(extractor: ClaimExt
 
 
 @pytest.mark.parametrize(("text", "question", "proposition"), [
-    # (The parser reads this Title Case question's "Did" as the main verb: its words stay as asked.)
+    # A Title Case question whose name ran on over its verb ("[Banksy Post This Poignant Tribute]") parses
+    # once the run-on name's verb and function words are lower-cased in the parser's copy (``casing``).
     ("Did Banksy Post This Poignant Tribute To Paris Shooting Victims? Probably Not",
      "Did Banksy Post This Poignant Tribute To Paris Shooting Victims",
-     "Did Banksy Post This Poignant Tribute To Paris Shooting Victims"),
+     "Banksy did Post This Poignant Tribute To Paris Shooting Victims"),
     # The denied proposition reads as the statement asked about (``clauses.declarative``).
     ("Is Paul McCartney dead? No.", "Is Paul McCartney dead", "Paul McCartney is dead"),
 ])
@@ -257,6 +258,20 @@ def test_a_question_answered_no_denies_its_proposition(extractor: ClaimExtractor
     # The attributed statement runs through the answer; the proposition is the question's words.
     assert text[denial.char_start:denial.char_end].rstrip(".") == text.rstrip(".")
     assert text[denial.proposition_start:denial.proposition_end] == question
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Christian Bale Drops Out of Steve Jobs Biopic", "Christian Bale"),
+    ("Fox Affiliate Falls for College Humor's Office Note War Prank", "Fox Affiliate"),
+    ("Transgender Teen Leelah Alcorn Blames Christian Parents In Tumblr Suicide Note", "Leelah Alcorn"),
+    # A short name is left whole, though "will" is a modal in lower case.
+    ("Actor Will Smith Joins Cast Of New Film", "Will Smith"),
+])
+def test_a_name_that_ran_on_over_a_title_case_headlines_verb_ends_before_it(extractor: ClaimExtractor, text: str,
+                                                                           name: str) -> None:
+    # The recogniser read "[Christian Bale Drops Out]" as one name, so the line had no verb and no claim.
+    claim = next(c for c in extractor.extract(text, None, "Outlet") if c.text == text)
+    assert name in {m.text for m in claim.mentions}
 
 
 def test_a_question_left_unanswered_is_a_question(extractor: ClaimExtractor) -> None:

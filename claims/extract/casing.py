@@ -11,9 +11,10 @@ the words of the document stay as written (only the parse comes from the copy).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claims.extract import lexicon as lx
 
@@ -64,15 +65,50 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def sentence_cased(doc: Doc, ranges: list[tuple[int, int]]) -> str:
+# A name the recogniser finds in a Title Case line can run on over the words after it: "[Christian Bale
+# Drops Out] of ...", "[Fox Affiliate Falls] for ...", "Did [Banksy Post This Poignant Tribute] ...".  In a
+# name of this many words or more, a word that the all-lower-case line's parse reads as a verb or a
+# function word is no part of it.  Shorter names are left alone: "Will Smith" is no modal and a name.
+RUNAWAY_NAME_WORDS = 3
+NOT_NAME_POS = frozenset({"AUX", "ADP", "DET", "PART", "PRON", "SCONJ", "CCONJ"})
+# ... and of verbs only an inflected finite form ("drops", "confirmed": the lemma differs, so the tagger did
+# not take an unknown name for a verb), or a base form after "to" or a modal ("Apple Watch to Ship") or as
+# the line's main verb ("Did Banksy Post This ..."); a base form elsewhere is as often a noun.
+NOT_NAME_TAGS = frozenset({"VBZ", "VBD"})
+
+
+def _lowered(line: str) -> str:
+    """The line lower-cased but for its first letter, letter for letter (same length)."""
+    return line[:1] + "".join(c.lower() if len(c.lower()) == 1 else c for c in line[1:])
+
+
+def not_name_words(nlp: Language, text: str, ranges: list[tuple[int, int]]) -> set[int]:
+    """Offsets of the words in headline lines that the parse of the line all in lower case reads as
+    finite verbs or function words (``NOT_NAME_TAGS``, ``NOT_NAME_POS``).  Only the headline lines are
+    parsed again, not the text around them."""
+    return {start + t.idx for start, end in ranges for t in nlp(_lowered(text[start:end])) if _no_name_word(t)}
+
+
+def _no_name_word(token: Token) -> bool:
+    if token.pos_ in NOT_NAME_POS:
+        return True
+    if token.tag_ in NOT_NAME_TAGS:
+        return token.lemma_.lower() != token.lower_
+    return token.tag_ == "VB" and (token.dep_ == "ROOT" or (token.i > 0 and token.nbor(-1).tag_ in {"TO", "MD"}))
+
+
+def sentence_cased(doc: Doc, ranges: list[tuple[int, int]], not_names: AbstractSet[int] = frozenset()) -> str:
     """The text with the headline lines' non-entity words lower-cased (first word of a line kept),
-    and their cue verbs lower-cased even inside a name."""
+    and their cue verbs lower-cased even inside a name, as are the words of a long name that are no
+    name's words (``not_names``, from ``not_name_words``)."""
     chars = list(doc.text)
     starts = {start for start, _ in ranges}
+    runaway = {t.idx for e in doc.ents if len(e) >= RUNAWAY_NAME_WORDS for t in e}
     for token in doc:
         inside = any(start <= token.idx < end for start, end in ranges)
         cue = token.lower_ in CUE_VERBS and not token.is_lower
-        if not inside or token.idx in starts or (token.ent_type_ in KEPT_ENTITIES and not cue):
+        no_name = token.idx in runaway and token.idx in not_names
+        if not inside or token.idx in starts or (token.ent_type_ in KEPT_ENTITIES and not cue and not no_name):
             continue
         lowered = token.text.lower()
         if len(lowered) == len(token.text):  # a few letters change length when lower-cased: keep those
@@ -86,7 +122,7 @@ def parse(nlp: Language, text: str) -> Doc:
     ranges = headline_lines(text)
     if not ranges:
         return doc
-    parsed = nlp(sentence_cased(doc, ranges))
+    parsed = nlp(sentence_cased(doc, ranges, not_name_words(nlp, text, ranges)))
     # The copy's parse on the words as written: same offsets, so each word is the same slice.
     words = [text[t.idx:t.idx + len(t.text)] for t in parsed]
     ents = [f"B-{t.ent_type_}" if t.ent_iob_ == "B" else f"I-{t.ent_type_}" if t.ent_iob_ == "I" else "O"

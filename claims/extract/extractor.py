@@ -65,7 +65,9 @@ from claims.ingest.clean import CleanText, clean
 # question's proposition reads as the statement it asks about ("Has X been stolen?": "X has been stolen");
 # "declined to confirm or deny that P" leaves P open (a question), where "deny" made it a denial; a verb
 # coordinated with another shares its subject as speaker ("Morin goes back ..., refuses to confirm ...").
-EXTRACTOR_VERSION = "rules-5"
+# rules-6 (session 33): in a Title Case line, a long name the recogniser ran on over a verb or a function word
+# ends before it ("[Christian Bale] Drops Out of ...", "Did [Banksy] Post This ...?"), so the line has a verb.
+EXTRACTOR_VERSION = "rules-6"
 STATED = "stated"  # prefix of time_text when the time is the statement's, not the event's
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"}
 
