@@ -306,6 +306,16 @@ def test_sentence_case_text_is_parsed_as_it_is() -> None:
     assert headline_lines("Russian President Vladimir Putin said the talks with Obama were useful.") == []
 
 
+def test_the_parsers_copy_ends_a_run_on_name_before_its_verb(extractor: ClaimExtractor) -> None:
+    from claims.extract.casing import headline_lines, not_name_words, sentence_cased
+
+    text = "Christian Bale Drops Out of Steve Jobs Biopic\nHe had been in talks for months."
+    ranges = headline_lines(text)
+    copy = sentence_cased(extractor.nlp(text), ranges, not_name_words(extractor.nlp, text, ranges))
+    assert copy.startswith("Christian Bale drops out of Steve Jobs") and len(copy) == len(text)
+    assert copy.endswith("He had been in talks for months.")  # a sentence-case line is left as written
+
+
 def test_a_quote_after_a_paragraph_break_keeps_the_speaker_named_before_it(extractor: ClaimExtractor) -> None:
     _, claims = claims_of(extractor, 1, date(2015, 9, 29), "Ahram Online")
     route = find(claims, "route to a solution does not go through")

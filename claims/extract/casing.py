@@ -3,7 +3,8 @@
 A headline in Title Case or ALL CAPS ("Kurds Deny Gill Rosenberg Was In Kobane", "Axl
 Rose NOT Dead") defeats a parser trained on sentence case: every word reads as a proper
 noun, so "Deny" is no verb and no denial is found.  Such lines are parsed from a copy in
-which every word that is not part of a named entity is lower-cased; the copy has exactly
+which every word that is not part of a named entity is lower-cased (and the verbs and function
+words a long name ran on over, ``not_name_words``); the copy has exactly
 the same length, so every character offset still points into the text as submitted, and
 the words of the document stay as written (only the parse comes from the copy).
 """
