@@ -307,11 +307,11 @@ def test_sentence_case_text_is_parsed_as_it_is() -> None:
 
 
 def test_the_parsers_copy_ends_a_run_on_name_before_its_verb(extractor: ClaimExtractor) -> None:
-    from claims.extract.casing import headline_lines, not_name_words, sentence_cased
+    from claims.extract.casing import headline_lines, run_on_words, sentence_cased
 
     text = "Christian Bale Drops Out of Steve Jobs Biopic\nHe had been in talks for months."
-    ranges = headline_lines(text)
-    copy = sentence_cased(extractor.nlp(text), ranges, not_name_words(extractor.nlp, text, ranges))
+    ranges, doc = headline_lines(text), extractor.nlp(text)
+    copy = sentence_cased(doc, ranges, run_on_words(extractor.nlp, doc, ranges))
     assert copy.startswith("Christian Bale drops out of Steve Jobs") and len(copy) == len(text)
     assert copy.endswith("He had been in talks for months.")  # a sentence-case line is left as written
 

@@ -4,7 +4,7 @@ A headline in Title Case or ALL CAPS ("Kurds Deny Gill Rosenberg Was In Kobane",
 Rose NOT Dead") defeats a parser trained on sentence case: every word reads as a proper
 noun, so "Deny" is no verb and no denial is found.  Such lines are parsed from a copy in
 which every word that is not part of a named entity is lower-cased (and the verbs and function
-words a long name ran on over, ``not_name_words``); the copy has exactly
+words a long name ran on over, ``run_on_words``); the copy has exactly
 the same length, so every character offset still points into the text as submitted, and
 the words of the document stay as written (only the parse comes from the copy).
 """
@@ -90,6 +90,14 @@ def not_name_words(nlp: Language, text: str, ranges: list[tuple[int, int]]) -> s
     return {start + t.idx for start, end in ranges for t in nlp(_lowered(text[start:end])) if _no_name_word(t)}
 
 
+def run_on_words(nlp: Language, doc: Doc, ranges: list[tuple[int, int]]) -> set[int]:
+    """Offsets of the words a long name ran on over (``RUNAWAY_NAME_WORDS``): its words that are no
+    name's words (``not_name_words``).  Only a headline line holding such a name is parsed again."""
+    long_names = {t.idx for e in doc.ents if len(e) >= RUNAWAY_NAME_WORDS for t in e}
+    lines = [(start, end) for start, end in ranges if any(start <= i < end for i in long_names)]
+    return long_names & not_name_words(nlp, doc.text, lines) if lines else set()
+
+
 def _no_name_word(token: Token) -> bool:
     if token.pos_ in NOT_NAME_POS:
         return True
@@ -98,17 +106,16 @@ def _no_name_word(token: Token) -> bool:
     return token.tag_ == "VB" and (token.dep_ == "ROOT" or (token.i > 0 and token.nbor(-1).tag_ in {"TO", "MD"}))
 
 
-def sentence_cased(doc: Doc, ranges: list[tuple[int, int]], not_names: AbstractSet[int] = frozenset()) -> str:
+def sentence_cased(doc: Doc, ranges: list[tuple[int, int]], run_on: AbstractSet[int] = frozenset()) -> str:
     """The text with the headline lines' non-entity words lower-cased (first word of a line kept),
-    and their cue verbs lower-cased even inside a name, as are the words of a long name that are no
-    name's words (``not_names``, from ``not_name_words``)."""
+    and their cue verbs lower-cased even inside a name, as are the words a long name ran on over
+    (``run_on``, from ``run_on_words``)."""
     chars = list(doc.text)
     starts = {start for start, _ in ranges}
-    runaway = {t.idx for e in doc.ents if len(e) >= RUNAWAY_NAME_WORDS for t in e}
     for token in doc:
         inside = any(start <= token.idx < end for start, end in ranges)
         cue = token.lower_ in CUE_VERBS and not token.is_lower
-        no_name = token.idx in runaway and token.idx in not_names
+        no_name = token.idx in run_on
         if not inside or token.idx in starts or (token.ent_type_ in KEPT_ENTITIES and not cue and not no_name):
             continue
         lowered = token.text.lower()
@@ -123,7 +130,7 @@ def parse(nlp: Language, text: str) -> Doc:
     ranges = headline_lines(text)
     if not ranges:
         return doc
-    parsed = nlp(sentence_cased(doc, ranges, not_name_words(nlp, text, ranges)))
+    parsed = nlp(sentence_cased(doc, ranges, run_on_words(nlp, doc, ranges)))
     # The copy's parse on the words as written: same offsets, so each word is the same slice.
     words = [text[t.idx:t.idx + len(t.text)] for t in parsed]
     ents = [f"B-{t.ent_type_}" if t.ent_iob_ == "B" else f"I-{t.ent_type_}" if t.ent_iob_ == "I" else "O"
